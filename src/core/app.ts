@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/core';
+import express, { type Express, type Router } from 'express';
+import type { Logger } from 'pino';
+import { Bot } from './bot/bot.ts';
+import { pluginsCommand } from './bot/commands/plugins-command.ts';
+import { settingsCommand } from './bot/commands/settings-command.ts';
+import { tierCommand } from './bot/commands/tier-command.ts';
+import { commandErrorListener, deniedListener, gatePrecondition, gatedInteractionHandler, gatedListener } from './bot/gate-pieces.ts';
+import { CacheFactory } from './cache/cache.ts';
+import { connectRedis, type RedisClient } from './cache/redis.ts';
+import type { Config } from './config/env.ts';
+import { coreEntities } from './db/core-entities.ts';
+import type { Dialect } from './db/database-url.ts';
+import { migrate, openDatabase } from './db/orm.ts';
+import { EventBus } from './events/bus.ts';
+import type { EventName } from './events/types.ts';
+import { Gate } from './gate/gate.ts';
+import { gateGuildParam } from './gate/middleware.ts';
+import { mountHealth, type Lifecycle } from './http/health.ts';
+import { notFound, problemHandler } from './http/problem.ts';
+import { closeServer, createHttpApp, listen } from './http/server.ts';
+import { CronScheduler } from './jobs/cron.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { JobStore } from './jobs/store.ts';
+import { createLogger } from './log/logger.ts';
+import { Metrics } from './metrics/registry.ts';
+import { createPluginContext, type ContextServices } from './plugins/context.ts';
+import { PluginError, PluginErrorCodes } from './plugins/errors.ts';
+import { PluginRegistry } from './plugins/registry.ts';
+import { resolvePlugins, type ResolvedPlugin } from './plugins/resolve.ts';
+import type { PluginContext, PluginDefinition, PluginEntry } from './plugins/types.ts';
+import { GuildStateCache } from './settings/guild-state.ts';
+import { SettingsService } from './settings/settings-service.ts';
+import { coreMigrations } from '../../migrations/index.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** The plugins to load (usually from plugins.config.ts). */
+  plugins: PluginEntry[];
+  logger?: Logger;
+  /** REST base URL of the Discord emulator (local mode and tests). */
+  discordApiUrl?: string;
+  /** The token to log in with; defaults to `config.DISCORD_TOKEN`. */
+  discordToken?: string;
+  /** Users allowed to run owner-only commands, beside `BOT_OWNER_IDS`. */
+  ownerIds?: string[];
+  /** Connect to Discord at start. @default true when a token is known */
+  bot?: boolean;
+  jobs?: { pollMs?: number; leaseMs?: number; concurrency?: number; autoStart?: boolean };
+  /** Identifies this instance in leases and on the bus. @default a random UUID */
+  instanceId?: string;
+  /** How long a plugin's setup may take. @default 10000 */
+  setupTimeoutMs?: number;
+  /** Mounts extra routes before the plugins' (the emulator's in local mode). */
+  extraRoutes?: (router: Router) => void;
+}
+
+interface BootedPlugin {
+  definition: PluginDefinition;
+  ctx: PluginContext<unknown, Record<string, unknown>>;
+}
+
+/**
+ * The kernel: wires the database, cache, bus, jobs, gate, HTTP server and bot together and boots the plugins in
+ * dependency order. It holds no domain logic.
+ */
+export class App {
+  readonly instanceId: string;
+  readonly logger: Logger;
+  readonly metrics = new Metrics();
+  readonly registry = new PluginRegistry();
+  readonly http: Express;
+  lifecycle: Lifecycle = 'starting';
+  port = 0;
+  bot?: Bot;
+  #server?: Server;
+  #redis?: RedisClient;
+  readonly #booted: BootedPlugin[] = [];
+  readonly #cron: CronScheduler;
+
+  private constructor(
+    readonly config: Config,
+    readonly orm: MikroORM,
+    readonly dialect: Dialect,
+    readonly bus: EventBus,
+    readonly caches: CacheFactory,
+    readonly guilds: GuildStateCache,
+    readonly gate: Gate,
+    readonly settings: SettingsService,
+    readonly jobStore: JobStore,
+    readonly jobs: JobRunner,
+    logger: Logger,
+    instanceId: string,
+    private readonly options: AppOptions,
+  ) {
+    this.logger = logger;
+    this.instanceId = instanceId;
+    this.http = createHttpApp(logger, this.metrics);
+    this.#cron = new CronScheduler(logger);
+  }
+
+  /** Checks the plugins, opens and migrates the database, and boots every plugin. Does not listen or log in yet. */
+  static async create(options: AppOptions): Promise<App> {
+    const { config } = options;
+    const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+    const instanceId = options.instanceId ?? randomUUID();
+    const resolved = resolvePlugins(options.plugins);
+    const db = await openDatabase({
+      url: config.DATABASE_URL,
+      entities: [...coreEntities, ...resolved.flatMap((r) => r.definition.entities ?? [])] as never,
+      migrations: [...coreMigrations, ...resolved.flatMap((r) => r.definition.migrations ?? [])],
+      logger,
+    });
+    try {
+      const applied = await migrate(db);
+      if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+      const metrics = new Metrics();
+      const bus = new EventBus(instanceId, logger.child({ component: 'events' }), metrics);
+      let redis: RedisClient | undefined;
+      if (config.REDIS_URL) {
+        redis = await connectRedis(config.REDIS_URL, (err) => logger.error({ err }, 'redis connection error'));
+        await bus.connectRedis(redis);
+      }
+      const registry = new PluginRegistry();
+      for (const r of resolved) registry.add(r.definition);
+      const guilds = new GuildStateCache(db.orm, metrics);
+      const gate = new Gate(registry, guilds);
+      bus.setGate((plugin, guildId) => gate.isOn(plugin, guildId));
+      bus.subscribe('core', 'core.guild.changed', ({ guildId }) => guilds.invalidate(guildId));
+      const settings = new SettingsService(db.orm, registry, guilds, gate, bus);
+      const jobStore = new JobStore(db.orm, db.dialect);
+      const jobs = new JobRunner({
+        store: jobStore,
+        logger: logger.child({ component: 'jobs' }),
+        metrics,
+        workerId: instanceId,
+        gate: (plugin, guildId) => gate.isOn(plugin, guildId),
+        leaseMs: options.jobs?.leaseMs,
+        pollMs: options.jobs?.pollMs,
+        concurrency: options.jobs?.concurrency,
+      });
+      const app = new App(config, db.orm, db.dialect, bus, new CacheFactory(metrics, redis), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
+      Object.assign(app, { metrics, registry });
+      app.#redis = redis;
+      await app.#boot(resolved);
+      return app;
+    } catch (err) {
+      await db.orm.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The context of a loaded plugin (for tests and tools). */
+  contextOf(plugin: string): PluginContext<unknown, Record<string, unknown>> | undefined {
+    return this.#booted.find((b) => b.definition.name === plugin)?.ctx;
+  }
+
+  async #boot(resolved: ResolvedPlugin[]): Promise<void> {
+    const services: ContextServices = {
+      config: this.config,
+      logger: this.logger,
+      orm: this.orm,
+      dialect: this.dialect,
+      caches: this.caches,
+      bus: this.bus,
+      gate: this.gate,
+      settings: this.settings,
+      jobStore: this.jobStore,
+      runner: this.jobs,
+    };
+    const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
+    const wantBot = this.options.bot ?? token !== undefined;
+    if (wantBot) {
+      if (!token) throw new Error('a Discord token (or the emulator) is needed to start the bot');
+      this.bot = new Bot({ token, logger: this.logger, apiUrl: this.options.discordApiUrl });
+      this.#addCorePieces(this.bot);
+    }
+
+    const api = express.Router();
+    for (const { definition, options } of resolved) {
+      const ctx = createPluginContext(definition.name, options, services);
+      this.#booted.push({ definition, ctx });
+      this.#mountSubscribers(definition, ctx);
+      this.#mountJobs(definition, ctx);
+      if (this.bot) this.#addPluginPieces(this.bot, definition, ctx);
+      if (definition.routes) {
+        const router = express.Router({ mergeParams: true });
+        router.use((req, _res, next) => {
+          (req as { dbsbmPlugin?: string }).dbsbmPlugin = definition.name;
+          next();
+        });
+        router.param('guildId', gateGuildParam(this.gate, definition.name));
+        definition.routes(router, ctx);
+        api.use(`/${definition.name}`, router);
+      }
+      await this.#setup(definition, ctx);
+    }
+
+    mountHealth(this.http, this.metrics, () => this.lifecycle, {
+      database: async () => this.orm.isConnected(),
+      ...(this.#redis ? { redis: async () => (await this.#redis!.ping()) === 'PONG' } : {}),
+      ...(this.bot ? { discord: async () => this.bot!.isReady() } : {}),
+    });
+    this.options.extraRoutes?.(this.http);
+    this.http.use('/api/v1', api);
+    for (const { definition, ctx } of this.#booted) {
+      if (definition.rootRoutes) {
+        const router = express.Router();
+        definition.rootRoutes(router, ctx);
+        this.http.use(router);
+      }
+    }
+    this.http.use(notFound);
+    this.http.use(problemHandler(this.logger));
+  }
+
+  #addCorePieces(bot: Bot): void {
+    const services = {
+      settings: this.settings,
+      registry: this.registry,
+      ownerIds: new Set([...this.config.BOT_OWNER_IDS, ...(this.options.ownerIds ?? [])]),
+    };
+    bot.add('preconditions', gatePrecondition(this.gate, bot.owners), 'core');
+    bot.add('listeners', deniedListener(), 'core');
+    bot.add('listeners', commandErrorListener(this.logger, bot.owners), 'core');
+    bot.add('commands', pluginsCommand(services), 'core');
+    bot.add('commands', settingsCommand(services), 'core');
+    bot.add('commands', tierCommand(services), 'core');
+  }
+
+  #addPluginPieces(bot: Bot, definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {
+    const list = <T>(pieces: ((c: never) => T[]) | T[] | undefined): T[] =>
+      typeof pieces === 'function' ? (pieces as (c: typeof ctx) => T[])(ctx) : (pieces ?? []);
+    for (const piece of list(definition.commands)) bot.add('commands', piece, definition.name);
+    for (const piece of list(definition.preconditions)) bot.add('preconditions', piece, definition.name);
+    for (const piece of list(definition.listeners)) bot.add('listeners', gatedListener(piece, definition.name, this.gate), definition.name);
+    for (const piece of list(definition.interactionHandlers)) {
+      bot.add('interaction-handlers', gatedInteractionHandler(piece, definition.name, this.gate), definition.name);
+    }
+  }
+
+  #mountSubscribers(definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {
+    for (const [event, handler] of Object.entries(definition.subscribers ?? {})) {
+      if (!handler) continue;
+      const run = handler as (payload: unknown, c: typeof ctx) => void | Promise<void>;
+      this.bus.subscribe(definition.name, event as EventName, (payload) => run(payload, ctx));
+    }
+  }
+
+  #mountJobs(definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {
+    for (const [name, job] of Object.entries(definition.jobs ?? {})) {
+      this.jobs.register({ plugin: definition.name, name, definition: job as never, ctx });
+      if (job.cron) {
+        this.#cron.add({
+          plugin: definition.name,
+          name,
+          pattern: job.cron,
+          timezone: job.timezone,
+          enqueue: (idempotencyKey, tickAt) => ctx.jobs.enqueue(ctx.em(), name, { tickAt }, { idempotencyKey }),
+        });
+      }
+    }
+  }
+
+  async #setup(definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): Promise<void> {
+    if (!definition.setup) return;
+    const ms = this.options.setupTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve(definition.setup(ctx as never)),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new PluginError(PluginErrorCodes.PLUGIN_SETUP_TIMEOUT, definition.name, `setup did not finish within ${ms} ms.`)), ms);
+        }),
+      ]);
+    } catch (err) {
+      if (err instanceof PluginError) throw err;
+      throw new PluginError(PluginErrorCodes.PLUGIN_SETUP_FAILED, definition.name, `setup failed: ${(err as Error).message}`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Listens on HTTP, logs in to Discord, starts the job worker and cron. */
+  async start(): Promise<void> {
+    const { server, port } = await listen(this.http, this.config.HTTP_PORT, this.config.HTTP_HOST);
+    this.#server = server;
+    this.port = port;
+    if (this.bot) await this.bot.login();
+    if (this.options.jobs?.autoStart !== false) {
+      this.jobs.start();
+    }
+    this.lifecycle = 'ready';
+    await this.bus.publish('core.ready', { instanceId: this.instanceId });
+  }
+
+  /**
+   * Graceful shutdown: stop accepting requests and finish those in flight, stop cron, let running jobs finish (or
+   * give their leases back), tear plugins down, then close Discord, Redis and the database.
+   */
+  async stop(): Promise<void> {
+    if (this.lifecycle === 'stopping') return;
+    this.lifecycle = 'stopping';
+    if (this.#server) await closeServer(this.#server);
+    this.#cron.stop();
+    await this.jobs.stop();
+    for (const { definition, ctx } of [...this.#booted].reverse()) {
+      try {
+        await definition.teardown?.(ctx as never);
+      } catch (err) {
+        this.logger.error({ err, plugin: definition.name }, `teardown of plugin "${definition.name}" failed`);
+      }
+    }
+    if (this.bot) await this.bot.destroy().catch(() => undefined);
+    await this.bus.close();
+    if (this.#redis) await this.#redis.quit().catch(() => undefined);
+    await this.orm.close();
+  }
+}

@@ -1,0 +1,111 @@
+import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
+import type { ChatInputCommandInteraction, ContextMenuCommandInteraction, Interaction } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Gate } from '../gate/gate.ts';
+import { errorEmbed } from './embeds.ts';
+
+/** Maps a loaded piece's name to the plugin that owns it. */
+export type PieceOwners = ReadonlyMap<string, string>;
+
+/**
+ * The gate as a global Sapphire precondition (it has a `position`, so it runs before every command's own
+ * preconditions): a command of a plugin that is off for the guild answers why, and does nothing.
+ */
+export function gatePrecondition(gate: Gate, owners: PieceOwners) {
+  return class GatePrecondition extends AllFlowsPrecondition {
+    constructor(context: AllFlowsPrecondition.LoaderContext, options: AllFlowsPrecondition.Options) {
+      super(context, { ...options, name: 'DbsbmGate', position: 10 });
+    }
+
+    override messageRun(): AllFlowsPrecondition.Result {
+      // Message commands are not used; slash commands are the interface.
+      return this.ok();
+    }
+
+    override chatInputRun(interaction: ChatInputCommandInteraction, command: { name: string }): AllFlowsPrecondition.AsyncResult {
+      return this.#check(interaction.guildId, command.name);
+    }
+
+    override contextMenuRun(interaction: ContextMenuCommandInteraction, command: { name: string }): AllFlowsPrecondition.AsyncResult {
+      return this.#check(interaction.guildId, command.name);
+    }
+
+    async #check(guildId: string | null, commandName: string): AllFlowsPrecondition.AsyncResult {
+      const plugin = owners.get(commandName) ?? 'core';
+      const result = await gate.check(plugin, guildId);
+      return result.ok ? this.ok() : this.error({ identifier: result.identifier, message: result.message, context: { plugin } });
+    }
+  };
+}
+
+/** Answers a refused command with the precondition's message, privately. */
+export function deniedListener() {
+  return class CommandDeniedListener extends Listener<typeof Events.ChatInputCommandDenied> {
+    constructor(context: Listener.LoaderContext, options: Listener.Options) {
+      super(context, { ...options, event: Events.ChatInputCommandDenied });
+    }
+
+    override async run(error: UserError, { interaction }: ChatInputCommandDeniedPayload): Promise<void> {
+      const embed = errorEmbed('Not available here', error.message);
+      if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
+      else await interaction.reply({ embeds: [embed], ephemeral: true });
+    }
+  };
+}
+
+/** Logs a failing command with its plugin's name and tells the member something went wrong; the bot keeps running. */
+export function commandErrorListener(logger: Logger, owners: PieceOwners) {
+  return class CommandErrorListener extends Listener<typeof Events.ChatInputCommandError> {
+    constructor(context: Listener.LoaderContext, options: Listener.Options) {
+      super(context, { ...options, event: Events.ChatInputCommandError });
+    }
+
+    override async run(error: unknown, { interaction, command }: ChatInputCommandErrorPayload): Promise<void> {
+      const plugin = owners.get(command.name) ?? 'core';
+      logger.error({ err: error, plugin, command: command.name, guildId: interaction.guildId }, `command /${command.name} of plugin "${plugin}" failed`);
+      const embed = errorEmbed('Something went wrong', 'That did not work because of a problem on our side. It was logged; please try again in a moment.');
+      try {
+        if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
+        else await interaction.reply({ embeds: [embed], ephemeral: true });
+      } catch (err) {
+        logger.warn({ err }, 'could not tell the member about the failure');
+      }
+    }
+  };
+}
+
+type Ctor<T> = abstract new (...args: never[]) => T;
+
+/** Wraps a plugin's interaction handler so that buttons, menus and modals of a plugin that is off answer why. */
+export function gatedInteractionHandler(Base: Ctor<InteractionHandler>, plugin: string, gate: Gate): Ctor<InteractionHandler> {
+  const Parent = Base as unknown as abstract new (...args: unknown[]) => InteractionHandler;
+  abstract class Gated extends Parent {
+    override async parse(interaction: Interaction) {
+      const result = await gate.check(plugin, interaction.guildId);
+      if (!result.ok) {
+        if (interaction.isRepliable() && !interaction.replied) {
+          await interaction.reply({ embeds: [errorEmbed('Not available here', result.message)], ephemeral: true });
+        }
+        return this.none();
+      }
+      return super.parse(interaction);
+    }
+  }
+  Object.defineProperty(Gated, 'name', { value: Base.name });
+  return Gated as unknown as Ctor<InteractionHandler>;
+}
+
+/** Wraps a plugin's listener so it ignores events of guilds where the plugin is off. */
+export function gatedListener(Base: Ctor<Listener>, plugin: string, gate: Gate): Ctor<Listener> {
+  const Parent = Base as unknown as abstract new (...args: unknown[]) => Listener & { run(...args: unknown[]): unknown };
+  abstract class Gated extends Parent {
+    override async run(...args: unknown[]): Promise<unknown> {
+      const first = args[0] as { guildId?: unknown; guild?: { id?: unknown } } | undefined;
+      const guildId = typeof first?.guildId === 'string' ? first.guildId : typeof first?.guild?.id === 'string' ? first.guild.id : null;
+      if (guildId !== null && !(await gate.isOn(plugin, guildId))) return undefined;
+      return super.run(...args);
+    }
+  }
+  Object.defineProperty(Gated, 'name', { value: Base.name });
+  return Gated as unknown as Ctor<Listener>;
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RedisClient } from '../cache/redis.ts';
+import type { Metrics } from '../metrics/registry.ts';
+import type { EventMeta, EventName, EventPayload, Subscriber } from './types.ts';
+
+const CHANNEL = 'dbsbm:events';
+
+/** Answers whether a plugin's subscriber may run for a guild (the gate, injected to avoid a cycle). */
+export type SubscriberGate = (plugin: string, guildId: string) => Promise<boolean>;
+
+interface Registration {
+  plugin: string;
+  event: EventName;
+  handler: Subscriber<EventName>;
+}
+
+interface WireMessage {
+  id: string;
+  name: EventName;
+  guildId: string | null;
+  payload: unknown;
+  publishedAt: number;
+  origin: string;
+}
+
+/**
+ * The typed event bus. Delivery is in-process; with Redis, every event is also sent to the other instances, which
+ * deliver it to their own subscribers. Delivery is at most once per instance: durable effects belong in jobs.
+ */
+export class EventBus {
+  readonly #subs = new Map<EventName, Registration[]>();
+  readonly #waiters = new Set<{ event: EventName; resolve: (v: { payload: unknown; meta: EventMeta }) => void }>();
+  #publisher?: RedisClient;
+  #subscriber?: RedisClient;
+  #gate: SubscriberGate = async () => true;
+
+  constructor(
+    readonly instanceId: string,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Installs the gate once the plugin manager knows the plugins. */
+  setGate(gate: SubscriberGate): void {
+    this.#gate = gate;
+  }
+
+  /** Connects to Redis so events cross instances. `publisher` is shared; a dedicated connection subscribes. */
+  async connectRedis(publisher: RedisClient): Promise<void> {
+    this.#publisher = publisher;
+    this.#subscriber = publisher.duplicate();
+    this.#subscriber.on('error', (err: Error) => this.logger.error({ err }, 'event bus subscriber connection error'));
+    await this.#subscriber.connect();
+    await this.#subscriber.subscribe(CHANNEL, (raw: string) => {
+      let message: WireMessage;
+      try {
+        message = JSON.parse(raw) as WireMessage;
+      } catch (err) {
+        this.logger.warn({ err }, 'dropped an unreadable event from Redis');
+        return;
+      }
+      if (message.origin === this.instanceId) return;
+      void this.#deliver(message);
+    });
+  }
+
+  /** Registers a plugin's subscriber. Returns a function that removes it. */
+  subscribe<K extends EventName>(plugin: string, event: K, handler: Subscriber<K>): () => void {
+    const list = this.#subs.get(event) ?? [];
+    const reg: Registration = { plugin, event, handler: handler as Subscriber<EventName> };
+    list.push(reg);
+    this.#subs.set(event, list);
+    return () => {
+      const current = this.#subs.get(event);
+      if (current) this.#subs.set(event, current.filter((r) => r !== reg));
+    };
+  }
+
+  /**
+   * Publishes an event. Resolves once this instance's subscribers have run (each isolated: one that throws is
+   * logged with its plugin's name and does not stop the others).
+   */
+  async publish<K extends EventName>(event: K, payload: EventPayload<K>): Promise<void> {
+    const guildId = (payload as { guildId?: unknown }).guildId;
+    const message: WireMessage = {
+      id: randomUUID(),
+      name: event,
+      guildId: typeof guildId === 'string' ? guildId : null,
+      payload,
+      publishedAt: Date.now(),
+      origin: this.instanceId,
+    };
+    this.metrics.events.inc({ event, outcome: 'published' });
+    if (this.#publisher) {
+      try {
+        await this.#publisher.publish(CHANNEL, JSON.stringify(message));
+      } catch (err) {
+        // Other instances miss it, this one still delivers: events are best-effort by design.
+        this.logger.error({ err, event }, 'could not send an event to other instances');
+      }
+    }
+    await this.#deliver(message);
+  }
+
+  /** Resolves with the next event of that name (used by the testkit and by tests). */
+  next<K extends EventName>(event: K): Promise<{ payload: EventPayload<K>; meta: EventMeta }> {
+    return new Promise((resolve) => {
+      this.#waiters.add({ event, resolve: resolve as (v: { payload: unknown; meta: EventMeta }) => void });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#subscriber) {
+      await this.#subscriber.unsubscribe(CHANNEL).catch(() => undefined);
+      await this.#subscriber.quit().catch(() => undefined);
+      this.#subscriber = undefined;
+    }
+    this.#publisher = undefined;
+  }
+
+  async #deliver(message: WireMessage): Promise<void> {
+    const meta: EventMeta = {
+      id: message.id,
+      name: message.name,
+      guildId: message.guildId,
+      publishedAt: message.publishedAt,
+      origin: message.origin,
+    };
+    for (const waiter of this.#waiters) {
+      if (waiter.event === message.name) {
+        this.#waiters.delete(waiter);
+        waiter.resolve({ payload: message.payload, meta });
+      }
+    }
+    const subs = this.#subs.get(message.name) ?? [];
+    await Promise.all(subs.map((reg) => this.#run(reg, message.payload, meta)));
+  }
+
+  async #run(reg: Registration, payload: unknown, meta: EventMeta): Promise<void> {
+    try {
+      if (meta.guildId !== null && !(await this.#gate(reg.plugin, meta.guildId))) {
+        this.metrics.events.inc({ event: meta.name, outcome: 'gated' });
+        return;
+      }
+      await reg.handler(payload as EventPayload<EventName>, meta);
+      this.metrics.events.inc({ event: meta.name, outcome: 'delivered' });
+    } catch (err) {
+      this.metrics.events.inc({ event: meta.name, outcome: 'failed' });
+      this.logger.error({ err, plugin: reg.plugin, event: meta.name, eventId: meta.id }, `subscriber of plugin "${reg.plugin}" failed`);
+    }
+  }
+}

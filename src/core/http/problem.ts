@@ -1,0 +1,52 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+/**
+ * An HTTP error answered as RFC 9457 `application/problem+json`. Throw it from a route; `detail` tells the caller
+ * what was wrong and what to do.
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extras: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(detail ?? title, options);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function sendProblem(res: Response, status: number, title: string, detail?: string, extras: Record<string, unknown> = {}): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: res.req.originalUrl, ...extras });
+}
+
+/** Answers unknown paths with a problem document. */
+export const notFound: RequestHandler = (req, res) => {
+  sendProblem(res, 404, 'Not Found', `Nothing is served at ${req.method} ${req.path}. See docs/api.md for the routes.`);
+};
+
+/** Turns anything thrown by a route into a problem document; unexpected errors are logged, never shown. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.detail, err.extras);
+    if (err instanceof ZodError) {
+      const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return sendProblem(res, 400, 'Bad Request', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { errors });
+    }
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser's errors (malformed JSON, too large) carry a status and a safe message.
+      return sendProblem(res, status, 'Bad Request', (err as Error).message);
+    }
+    const plugin = (req as { dbsbmPlugin?: string }).dbsbmPlugin;
+    logger.error({ err, plugin, path: req.path }, plugin ? `route of plugin "${plugin}" failed` : 'request failed');
+    sendProblem(res, 500, 'Internal Server Error', 'Something went wrong on our side. It was logged; try again later.');
+  };
+}

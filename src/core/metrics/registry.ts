@@ -1,0 +1,49 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The metrics of one running instance. Each app gets its own registry (not prom-client's global one) so several
+ * instances in one process — as in tests — do not collide.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly cacheOps: Counter<'namespace' | 'result'>;
+  readonly jobs: Counter<'plugin' | 'name' | 'outcome'>;
+  readonly events: Counter<'event' | 'outcome'>;
+  readonly gate: Counter<'result'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'dbsbm_http_request_duration_seconds',
+      help: 'HTTP request duration in seconds',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.cacheOps = new Counter({
+      name: 'dbsbm_cache_operations_total',
+      help: 'Cache reads by namespace and result (hit or miss)',
+      labelNames: ['namespace', 'result'],
+      registers: [this.registry],
+    });
+    this.jobs = new Counter({
+      name: 'dbsbm_jobs_total',
+      help: 'Durable jobs by plugin, name and outcome (enqueued, done, retried, dead, skipped)',
+      labelNames: ['plugin', 'name', 'outcome'],
+      registers: [this.registry],
+    });
+    this.events = new Counter({
+      name: 'dbsbm_events_total',
+      help: 'Events by name and outcome (published, delivered, failed, gated)',
+      labelNames: ['event', 'outcome'],
+      registers: [this.registry],
+    });
+    this.gate = new Counter({
+      name: 'dbsbm_gate_lookups_total',
+      help: 'Gate lookups by cache result',
+      labelNames: ['result'],
+      registers: [this.registry],
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Logger } from 'pino';
+import type { CacheFactory } from '../cache/cache.ts';
+import type { Config } from '../config/env.ts';
+import type { Dialect } from '../db/database-url.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Gate } from '../gate/gate.ts';
+import type { JobStore } from '../jobs/store.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { PluginContext } from './types.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+
+/** The shared services a plugin context is cut from. */
+export interface ContextServices {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  dialect: Dialect;
+  caches: CacheFactory;
+  bus: EventBus;
+  gate: Gate;
+  settings: SettingsService;
+  jobStore: JobStore;
+  runner: JobRunner;
+}
+
+/** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
+export function createPluginContext(name: string, options: unknown, s: ContextServices): PluginContext<unknown, Record<string, unknown>> {
+  return {
+    name,
+    logger: s.logger.child({ plugin: name }),
+    options,
+    config: s.config,
+    dialect: s.dialect,
+    em: () => s.orm.em.fork() as EntityManager,
+    cache: s.caches.namespace(name),
+    events: {
+      publish: (event, payload) => s.bus.publish(event, payload),
+      subscribe: (event, handler) => s.bus.subscribe(name, event, handler),
+    },
+    jobs: {
+      async enqueue(em, job, payload, opts = {}) {
+        const definition = s.runner.definition(name, job);
+        if (!definition) throw new Error(`plugin "${name}" has no job "${job}"; declare it under jobs in its definition`);
+        await s.jobStore.insert(em, {
+          plugin: name,
+          name: job,
+          guildId: opts.guildId ?? null,
+          payload,
+          idempotencyKey: opts.idempotencyKey ?? null,
+          runAt: opts.runAt ?? Date.now(),
+          maxAttempts: opts.maxAttempts ?? definition.maxAttempts ?? 8,
+        });
+      },
+    },
+    settings: {
+      get: (guildId) => s.settings.get(guildId, name),
+      set: (guildId, key, value) => s.settings.set(guildId, name, key, value),
+    },
+    gate: (guildId, plugin = name) => s.gate.check(plugin, guildId),
+  };
+}

@@ -1,0 +1,118 @@
+import type { AnyEntity, EntitySchema, MigrationObject } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Command, InteractionHandler, Listener, Precondition } from '@sapphire/framework';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { PluginCache } from '../cache/cache.ts';
+import type { Config } from '../config/env.ts';
+import type { Dialect } from '../db/database-url.ts';
+import type { EventName, EventPayload, Subscriber } from '../events/types.ts';
+import type { GateResult } from '../gate/result.ts';
+import type { EnqueueOptions, JobDefinition } from '../jobs/types.ts';
+import type { Tier } from './tier.ts';
+
+/** The seed's guild flags that switch a plugin on or off (the plugin maps onto one of them, if any). */
+export type GuildFlag = 'analyticsEnabled' | 'mlFeaturesEnabled' | 'realTimeFeatures';
+
+// Sapphire's piece constructors take (context, options); we only need to hand them to the store.
+type PieceClass<T> = abstract new (...args: never[]) => T;
+
+/** Sapphire pieces, as classes, or a function of the plugin's context returning them (so they can close over it). */
+export type PieceList<T, C> = PieceClass<T>[] | ((ctx: C) => PieceClass<T>[]);
+
+/** The settings API a plugin gets for its own namespace, typed by its schema. */
+export interface PluginSettingsApi<S> {
+  /** The guild's settings: registered defaults merged with the guild's overrides. */
+  get(guildId: string): Promise<S>;
+  /** Validates and stores one setting; throws a `SettingError` with a clear message on bad input. */
+  set(guildId: string, key: string, value: unknown): Promise<S>;
+}
+
+/** The jobs API bound to one plugin. */
+export interface PluginJobsApi {
+  /**
+   * Writes a job in the caller's transaction (pass the `em` of `em.transactional`), so it exists if and only if
+   * the change that caused it commits. A job with an `idempotencyKey` already present is not added again.
+   */
+  enqueue(em: EntityManager, job: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
+}
+
+/** The events API bound to one plugin. */
+export interface PluginEventsApi {
+  publish<K extends EventName>(event: K, payload: EventPayload<K>): Promise<void>;
+  subscribe<K extends EventName>(event: K, handler: Subscriber<K>): () => void;
+}
+
+/**
+ * What a plugin's hooks, routes and pieces get: its own logger, options, settings, cache and the shared services.
+ * Nothing of another plugin's is in it.
+ */
+export interface PluginContext<O = unknown, S = Record<string, unknown>> {
+  readonly name: string;
+  readonly logger: Logger;
+  readonly options: O;
+  readonly config: Config;
+  readonly dialect: Dialect;
+  /** A fresh EntityManager (a unit of work); use one per command, request or job. */
+  em(): EntityManager;
+  readonly cache: PluginCache;
+  readonly events: PluginEventsApi;
+  readonly jobs: PluginJobsApi;
+  readonly settings: PluginSettingsApi<S>;
+  /** Whether a plugin (this one by default) is on for a guild, with the reason when it is not. */
+  gate(guildId: string, plugin?: string): Promise<GateResult>;
+}
+
+export type SubscriberMap<C> = { [K in EventName]?: (payload: EventPayload<K>, ctx: C) => void | Promise<void> };
+
+/**
+ * A plugin's definition. Build it with {@link definePlugin}.
+ * @since 0.1.0
+ */
+export interface PluginDefinition<
+  OSchema extends z.ZodType = z.ZodType,
+  SSchema extends z.ZodObject = z.ZodObject,
+> {
+  /** Unique name, lowercase (`betting`, `hello`); routes mount under `/api/v1/<name>`. */
+  name: string;
+  /** The plugin's own version (semver). */
+  version: string;
+  /** The plugin API versions it supports, as a semver range. @default '^1.0.0' */
+  api?: string;
+  description?: string;
+  /** Plugins that must be loaded (and on, for a guild) for this one to work. */
+  requires?: string[];
+  /** The lowest tier that may enable it. @default 'free' */
+  tier?: Tier;
+  /** The seed flag in `guild_settings` that stores whether it is on. */
+  flag?: GuildFlag;
+  /** Whether it is on for a guild that never chose. Ignored when `flag` is set (the column's default rules). @default true */
+  defaultEnabled?: boolean;
+  /** Schema of the options given in plugins.config.ts. */
+  options?: OSchema;
+  /** Schema of per-guild settings; every key needs a default. */
+  settings?: SSchema;
+  entities?: EntitySchema<AnyEntity>[] | EntitySchema[];
+  migrations?: MigrationObject[];
+  commands?: PieceList<Command, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
+  listeners?: PieceList<Listener, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
+  preconditions?: PieceList<Precondition, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
+  interactionHandlers?: PieceList<InteractionHandler, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
+  /** Routes mounted at `/api/v1/<name>`. A route with a `:guildId` parameter is gated for that guild. */
+  routes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
+  /** Routes mounted at the root (pages such as a dashboard); they must gate themselves with `ctx.gate`. */
+  rootRoutes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
+  subscribers?: SubscriberMap<PluginContext<z.output<OSchema>, z.output<SSchema>>>;
+  /** Events it publishes (documentation, and a check that nothing else publishes them under its name). */
+  events?: readonly EventName[];
+  jobs?: Record<string, JobDefinition<PluginContext<z.output<OSchema>, z.output<SSchema>>>>;
+  setup?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void | Promise<void>;
+  teardown?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void | Promise<void>;
+}
+
+/** A plugin as listed in plugins.config.ts: the definition and its options. */
+export interface PluginEntry {
+  plugin: PluginDefinition;
+  options?: unknown;
+}

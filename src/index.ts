@@ -1,0 +1,29 @@
+/**
+ * The public API of DBSBM for plugin authors: everything a built-in plugin uses is exported here, and nothing else
+ * is needed. Import it as `dbsbm`.
+ * @packageDocumentation
+ */
+export { definePlugin, PLUGIN_API_VERSION } from './core/plugins/define.ts';
+export type {
+  GuildFlag,
+  PieceList,
+  PluginContext,
+  PluginDefinition,
+  PluginEntry,
+  PluginEventsApi,
+  PluginJobsApi,
+  PluginSettingsApi,
+  SubscriberMap,
+} from './core/plugins/types.ts';
+export { PluginError, PluginErrorCodes, type PluginErrorCode } from './core/plugins/errors.ts';
+export { TIERS, tierAllows, type Tier } from './core/plugins/tier.ts';
+export type { DbsbmEvents, EventMeta, EventName, EventPayload, Subscriber } from './core/events/types.ts';
+export { GateIdentifiers, type GateIdentifier, type GateResult } from './core/gate/result.ts';
+export { RetryLaterError, PermanentJobError, type EnqueueOptions, type JobDefinition, type JobRun } from './core/jobs/types.ts';
+export { dialectMigration, type DialectSql } from './core/db/dialect-migration.ts';
+export type { Dialect } from './core/db/database-url.ts';
+export type { PluginCache } from './core/cache/cache.ts';
+export { HttpProblem } from './core/http/problem.ts';
+export { SettingError } from './core/settings/settings-service.ts';
+export { Colors, errorEmbed, infoEmbed, successEmbed } from './core/bot/embeds.ts';
+export type { Config } from './core/config/env.ts';

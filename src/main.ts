@@ -1,0 +1,64 @@
+import { App } from './core/app.ts';
+import { ConfigError, isLocalMode, loadConfig } from './core/config/env.ts';
+import { createLogger } from './core/log/logger.ts';
+import { startLocalMode } from './core/local/local-mode.ts';
+import { PluginError } from './core/plugins/errors.ts';
+import { loadPluginsConfig } from './core/plugins/load-config.ts';
+
+/**
+ * `npm start`: validates the configuration, boots the app, and in local mode (no DISCORD_TOKEN) starts the Discord
+ * emulator with a demo server first. Problems a person can fix are printed as one line each, with exit code 1.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error — nothing was started:\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  let app: App;
+  let closeLocal: (() => Promise<void>) | undefined;
+  try {
+    const plugins = await loadPluginsConfig();
+    if (isLocalMode(config)) {
+      const local = await startLocalMode({ config, plugins, logger });
+      app = local.app;
+      closeLocal = local.close;
+    } else {
+      app = await App.create({ config, plugins, logger });
+      await app.start();
+      logger.info({ port: app.port }, `DBSBM is up on http://${config.HTTP_HOST}:${app.port}`);
+    }
+  } catch (err) {
+    if (err instanceof PluginError) {
+      process.stderr.write(`Plugin error — nothing was started:\n${err.message}\n`);
+      process.exit(1);
+    }
+    logger.fatal({ err }, 'could not start');
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.stop();
+      await closeLocal?.();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();
