@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Express, type Router } from 'express';
@@ -69,8 +69,6 @@ interface BootedPlugin {
 export class App {
   readonly instanceId: string;
   readonly logger: Logger;
-  readonly metrics = new Metrics();
-  readonly registry = new PluginRegistry();
   readonly http: Express;
   lifecycle: Lifecycle = 'starting';
   port = 0;
@@ -81,6 +79,8 @@ export class App {
   readonly #cron: CronScheduler;
 
   private constructor(
+    readonly metrics: Metrics,
+    readonly registry: PluginRegistry,
     readonly config: Config,
     readonly orm: MikroORM,
     readonly dialect: Dialect,
@@ -117,7 +117,9 @@ export class App {
       const applied = await migrate(db);
       if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
       const metrics = new Metrics();
-      const bus = new EventBus(instanceId, logger.child({ component: 'events' }), metrics);
+      // Instances sharing a database are one deployment: they share events and cache keys, and nobody else does.
+      const deployment = createHash('sha256').update(config.DATABASE_URL).digest('hex').slice(0, 12);
+      const bus = new EventBus(instanceId, logger.child({ component: 'events' }), metrics, deployment);
       let redis: RedisClient | undefined;
       if (config.REDIS_URL) {
         redis = await connectRedis(config.REDIS_URL, (err) => logger.error({ err }, 'redis connection error'));
@@ -141,8 +143,7 @@ export class App {
         pollMs: options.jobs?.pollMs,
         concurrency: options.jobs?.concurrency,
       });
-      const app = new App(config, db.orm, db.dialect, bus, new CacheFactory(metrics, redis), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
-      Object.assign(app, { metrics, registry });
+      const app = new App(metrics, registry, config, db.orm, db.dialect, bus, new CacheFactory(metrics, redis, deployment), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
       app.#redis = redis;
       await app.#boot(resolved);
       return app;

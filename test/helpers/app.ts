@@ -11,9 +11,9 @@ export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent'
 export async function bootApp(
   t: ExecutionContext,
   plugins: PluginEntry[],
-  options: Partial<AppOptions> & { env?: Record<string, string>; start?: boolean } = {},
+  options: Partial<AppOptions> & { env?: Record<string, string>; start?: boolean; databaseUrl?: string } = {},
 ): Promise<App> {
-  const db = await createTestDatabase();
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
     HTTP_PORT: '0',

@@ -20,9 +20,11 @@ export interface PluginCache {
 export class CacheFactory {
   readonly #caches = new Map<string, PluginCache>();
 
+  /** @param deployment Prefix that keeps two deployments sharing one Redis apart. */
   constructor(
     private readonly metrics: Metrics,
     private readonly redis?: RedisClient,
+    private readonly deployment = 'default',
   ) {}
 
   /** The cache for `namespace` (usually a plugin name). */
@@ -30,7 +32,7 @@ export class CacheFactory {
     let cache = this.#caches.get(namespace);
     if (!cache) {
       const keyv = this.redis
-        ? createKeyv(this.redis as Parameters<typeof createKeyv>[0], { namespace: `dbsbm:${namespace}` })
+        ? createKeyv(this.redis as Parameters<typeof createKeyv>[0], { namespace: `dbsbm:${this.deployment}:${namespace}` })
         : new Keyv({ namespace });
       cache = new NamespacedCache(keyv, namespace, this.metrics);
       this.#caches.set(namespace, cache);

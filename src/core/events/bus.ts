@@ -4,8 +4,6 @@ import type { RedisClient } from '../cache/redis.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { EventMeta, EventName, EventPayload, Subscriber } from './types.ts';
 
-const CHANNEL = 'dbsbm:events';
-
 /** Answers whether a plugin's subscriber may run for a guild (the gate, injected to avoid a cycle). */
 export type SubscriberGate = (plugin: string, guildId: string) => Promise<boolean>;
 
@@ -35,11 +33,20 @@ export class EventBus {
   #subscriber?: RedisClient;
   #gate: SubscriberGate = async () => true;
 
+  readonly #channel: string;
+
+  /**
+   * @param deployment Instances of one deployment (one database) share events; another deployment on the same Redis
+   * uses another channel and never sees them.
+   */
   constructor(
     readonly instanceId: string,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
-  ) {}
+    deployment = 'default',
+  ) {
+    this.#channel = `dbsbm:${deployment}:events`;
+  }
 
   /** Installs the gate once the plugin manager knows the plugins. */
   setGate(gate: SubscriberGate): void {
@@ -52,7 +59,7 @@ export class EventBus {
     this.#subscriber = publisher.duplicate();
     this.#subscriber.on('error', (err: Error) => this.logger.error({ err }, 'event bus subscriber connection error'));
     await this.#subscriber.connect();
-    await this.#subscriber.subscribe(CHANNEL, (raw: string) => {
+    await this.#subscriber.subscribe(this.#channel, (raw: string) => {
       let message: WireMessage;
       try {
         message = JSON.parse(raw) as WireMessage;
@@ -94,7 +101,7 @@ export class EventBus {
     this.metrics.events.inc({ event, outcome: 'published' });
     if (this.#publisher) {
       try {
-        await this.#publisher.publish(CHANNEL, JSON.stringify(message));
+        await this.#publisher.publish(this.#channel, JSON.stringify(message));
       } catch (err) {
         // Other instances miss it, this one still delivers: events are best-effort by design.
         this.logger.error({ err, event }, 'could not send an event to other instances');
@@ -112,7 +119,7 @@ export class EventBus {
 
   async close(): Promise<void> {
     if (this.#subscriber) {
-      await this.#subscriber.unsubscribe(CHANNEL).catch(() => undefined);
+      await this.#subscriber.unsubscribe(this.#channel).catch(() => undefined);
       await this.#subscriber.quit().catch(() => undefined);
       this.#subscriber = undefined;
     }

@@ -43,8 +43,14 @@ export function listen(app: Express, port: number, host: string): Promise<{ serv
 /** Stops accepting connections and waits for in-flight requests (idle keep-alive sockets are closed at once). */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    // Keep-alive sockets turn idle as their last response ends; close them as they do, and force the rest late.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 5000).unref();
   });
 }
