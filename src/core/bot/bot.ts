@@ -1,4 +1,4 @@
-import { ApplicationCommandRegistries, LogLevel, RegisterBehavior, SapphireClient, container, type StoreRegistryKey } from '@sapphire/framework';
+import { ApplicationCommandRegistries, Events, LogLevel, RegisterBehavior, SapphireClient, container, type StoreRegistryKey } from '@sapphire/framework';
 import { GatewayIntentBits, Status } from 'discord.js';
 import type { Logger } from 'pino';
 import { PinoSapphireLogger } from './sapphire-logger.ts';
@@ -46,12 +46,16 @@ export class Bot {
     this.#queued.push({ store, name: `${name}`, piece });
   }
 
-  /** Logs in and resolves once the client is ready (guilds received, commands registered). */
+  /** Logs in and resolves once the client is ready: guilds received and application commands registered. */
   async login(): Promise<void> {
     for (const { store, name, piece } of this.#queued) {
       await container.stores.loadPiece({ store, name, piece: piece as never });
     }
-    const ready = new Promise<void>((resolve) => this.client.once('clientReady', () => resolve()));
+    // Ready means connected and our application commands registered, so nobody runs a command Discord lacks.
+    const ready = Promise.all([
+      new Promise<void>((resolve) => this.client.once('clientReady', () => resolve())),
+      new Promise<void>((resolve) => this.client.once(Events.ApplicationCommandRegistriesRegistered, () => resolve())),
+    ]);
     // login() loads the stores before it connects, so owners are known before the first interaction.
     await this.client.login(this.options.token);
     for (const command of container.stores.get('commands').values()) {
