@@ -1,5 +1,6 @@
 import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
 import type { ChatInputCommandInteraction, ContextMenuCommandInteraction, Interaction } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Gate } from '../gate/gate.ts';
 import { errorEmbed } from './embeds.ts';
@@ -48,7 +49,7 @@ export function deniedListener() {
     override async run(error: UserError, { interaction }: ChatInputCommandDeniedPayload): Promise<void> {
       const embed = errorEmbed('Not available here', error.message);
       if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
-      else await interaction.reply({ embeds: [embed], ephemeral: true });
+      else await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
     }
   };
 }
@@ -66,7 +67,7 @@ export function commandErrorListener(logger: Logger, owners: PieceOwners) {
       const embed = errorEmbed('Something went wrong', 'That did not work because of a problem on our side. It was logged; please try again in a moment.');
       try {
         if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
-        else await interaction.reply({ embeds: [embed], ephemeral: true });
+        else await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
       } catch (err) {
         logger.warn({ err }, 'could not tell the member about the failure');
       }
@@ -84,7 +85,7 @@ export function gatedInteractionHandler(Base: Ctor<InteractionHandler>, plugin: 
       const result = await gate.check(plugin, interaction.guildId);
       if (!result.ok) {
         if (interaction.isRepliable() && !interaction.replied) {
-          await interaction.reply({ embeds: [errorEmbed('Not available here', result.message)], ephemeral: true });
+          await interaction.reply({ embeds: [errorEmbed('Not available here', result.message)], flags: MessageFlags.Ephemeral });
         }
         return this.none();
       }

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { PermissionFlagsBits, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { errorEmbed } from '../embeds.ts';
 
 /**
@@ -9,7 +9,7 @@ export async function requireManageGuild(interaction: ChatInputCommandInteractio
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
   await interaction.reply({
     embeds: [errorEmbed('You need the Manage Server permission', 'Only server managers can change plugins and settings. Ask one of them.')],
-    ephemeral: true,
+    flags: MessageFlags.Ephemeral,
   });
   return false;
 }

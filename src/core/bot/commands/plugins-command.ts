@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { Command } from '@sapphire/framework';
 import { SettingError, type PluginStatusView } from '../../settings/settings-service.ts';
 import { errorEmbed, infoEmbed, successEmbed } from '../embeds.ts';
@@ -70,7 +71,7 @@ export function pluginsCommand(services: CoreCommandServices) {
       } catch (err) {
         if (!(err instanceof SettingError)) throw err;
         const title = err.code === 'TIER_TOO_LOW' ? `${name} needs the ${err.requiredTier} tier` : `Could not ${sub} ${name}`;
-        await interaction.reply({ embeds: [errorEmbed(title, err.message)], ephemeral: true });
+        await interaction.reply({ embeds: [errorEmbed(title, err.message)], flags: MessageFlags.Ephemeral });
       }
     }
   };

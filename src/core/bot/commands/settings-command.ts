@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { Command } from '@sapphire/framework';
 import { SettingError } from '../../settings/settings-service.ts';
 import { errorEmbed, infoEmbed, successEmbed } from '../embeds.ts';
@@ -59,7 +60,7 @@ export function settingsCommand(services: CoreCommandServices) {
               value: `\`${show(s.value)}\`${s.description ? `\n${s.description}` : ''}`,
             });
           }
-          await interaction.reply({ embeds: [embed], ephemeral: true });
+          await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
           return;
         }
         const key = interaction.options.getString('key', true).trim();
@@ -68,7 +69,7 @@ export function settingsCommand(services: CoreCommandServices) {
         await interaction.reply({ embeds: [successEmbed(`${plugin}.${key} is now \`${show(updated[key])}\``, 'Changed for this server only.')] });
       } catch (err) {
         if (!(err instanceof SettingError)) throw err;
-        await interaction.reply({ embeds: [errorEmbed('That setting was not changed', err.message)], ephemeral: true });
+        await interaction.reply({ embeds: [errorEmbed('That setting was not changed', err.message)], flags: MessageFlags.Ephemeral });
       }
     }
   };
