@@ -170,6 +170,7 @@ export class App {
       settings: this.settings,
       jobStore: this.jobStore,
       runner: this.jobs,
+      guilds: this.guilds,
     };
     const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
     const wantBot = this.options.bot ?? token !== undefined;

@@ -10,6 +10,7 @@ import type { JobStore } from '../jobs/store.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { PluginContext } from './types.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import type { GuildStateCache } from '../settings/guild-state.ts';
 
 /** The shared services a plugin context is cut from. */
 export interface ContextServices {
@@ -23,6 +24,7 @@ export interface ContextServices {
   settings: SettingsService;
   jobStore: JobStore;
   runner: JobRunner;
+  guilds: GuildStateCache;
 }
 
 /** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
@@ -59,5 +61,9 @@ export function createPluginContext(name: string, options: unknown, s: ContextSe
       set: (guildId, key, value) => s.settings.set(guildId, name, key, value),
     },
     gate: (guildId, plugin = name) => s.gate.check(plugin, guildId),
+    guild: async (guildId) => {
+      const state = await s.guilds.get(guildId);
+      return { guildId, tier: state.tier, webhookLimit: state.webhookLimit, apiRateLimit: state.apiRateLimit };
+    },
   };
 }

@@ -62,6 +62,16 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   readonly settings: PluginSettingsApi<S>;
   /** Whether a plugin (this one by default) is on for a guild, with the reason when it is not. */
   gate(guildId: string, plugin?: string): Promise<GateResult>;
+  /** The guild's tier and the seed's limits (read from cache; current within one event of a change). */
+  guild(guildId: string): Promise<GuildInfo>;
+}
+
+/** What a plugin may know about a guild's plan. */
+export interface GuildInfo {
+  guildId: string;
+  tier: Tier;
+  webhookLimit: number;
+  apiRateLimit: number;
 }
 
 export type SubscriberMap<C> = { [K in EventName]?: (payload: EventPayload<K>, ctx: C) => void | Promise<void> };

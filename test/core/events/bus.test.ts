@@ -2,7 +2,7 @@ import test from 'ava';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { bootApp } from '../../helpers/app.ts';
 
-declare module '../../../src/core/events/types.ts' {
+declare module '../../../src/index.ts' {
   interface DbsbmEvents {
     'test.ping': { guildId: string; n: number };
   }

@@ -1,0 +1,174 @@
+import { Command } from '@sapphire/framework';
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { infoEmbed, successEmbed } from 'dbsbm';
+import { BetSchema, OPEN_STATUSES, SETTLED_STATUSES } from '../entities/bet.ts';
+import { loadSlip } from '../services/bet-view.ts';
+import type { BettingContext } from '../services/context.ts';
+import { latestPrices } from '../services/games.ts';
+import { formatOdds } from '../services/odds.ts';
+import { placeParlay, placeStraight, type Placed } from '../services/placement.ts';
+import { BetRefusal } from '../services/refusal.ts';
+import { cancelBet, gradeBet } from '../services/settlement.ts';
+import { betSlipEmbed, signedUnits, tailFadeRow } from '../views/bet-slip.ts';
+import { autocompleteGame, autocompleteSelection, parseSelection } from './autocomplete.ts';
+import { withRefusals } from './respond.ts';
+
+const LEG_OPTIONS = ['leg1', 'leg2', 'leg3', 'leg4', 'leg5'] as const;
+
+function gameId(interaction: ChatInputCommandInteraction, option = 'game'): number {
+  const value = Number(interaction.options.getString(option, true));
+  if (!Number.isInteger(value) || value <= 0) throw new BetRefusal('GAME_NOT_FOUND', 'Pick the game from the list that appears as you type.');
+  return value;
+}
+
+/** `/bet place|prop|parlay|list|cancel|grade`: thin adapters over the betting services. */
+export function betCommand(ctx: BettingContext) {
+  const postSlip = async (interaction: ChatInputCommandInteraction, placed: Placed, title?: string): Promise<void> => {
+    const { oddsFormat } = await ctx.settings.get(interaction.guildId!);
+    const slip = await loadSlip(ctx.em(), placed.bet);
+    const embed = betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName);
+    const components = placed.bet.type === 'game_line' ? [tailFadeRow(placed.bet)] : [];
+    await interaction.reply({ content: placed.duplicate ? 'This bet was already placed.' : title, embeds: [embed], components });
+  };
+
+  return class BetCommand extends Command {
+    constructor(context: Command.LoaderContext, options: Command.Options) {
+      super(context, { ...options, name: 'bet', description: 'Place, list, cancel and grade bets' });
+    }
+
+    override registerApplicationCommands(registry: Command.Registry): void {
+      registry.registerChatInputCommand((b) =>
+        b
+          .setName('bet')
+          .setDescription('Place, list, cancel and grade bets')
+          .setDMPermission(false)
+          .addSubcommand((s) =>
+            s
+              .setName('place')
+              .setDescription('Place a straight bet on a game')
+              .addStringOption((o) => o.setName('game').setDescription('The game').setRequired(true).setAutocomplete(true))
+              .addStringOption((o) => o.setName('selection').setDescription('Your pick').setRequired(true).setAutocomplete(true))
+              .addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true))
+              .addStringOption((o) => o.setName('odds').setDescription('Your price: -110, 2.50 or 5/2 (default: the current price)')),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('prop')
+              .setDescription('Place a player prop (graded by you or an admin)')
+              .addStringOption((o) => o.setName('game').setDescription('The game').setRequired(true).setAutocomplete(true))
+              .addStringOption((o) => o.setName('description').setDescription('The prop, e.g. "Saka 1+ shots on target"').setRequired(true).setMaxLength(200))
+              .addStringOption((o) => o.setName('odds').setDescription('Your price: -110, 2.50 or 5/2').setRequired(true))
+              .addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true)),
+          )
+          .addSubcommand((s) => {
+            s.setName('parlay').setDescription('Combine 2 to 5 picks on different games, at the current prices');
+            s.addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true));
+            for (const [i, leg] of LEG_OPTIONS.entries()) {
+              s.addStringOption((o) => o.setName(leg).setDescription(`Game of leg ${i + 1}`).setRequired(i < 2).setAutocomplete(true));
+              s.addStringOption((o) => o.setName(`pick${i + 1}`).setDescription(`Pick of leg ${i + 1}`).setRequired(i < 2).setAutocomplete(true));
+            }
+            return s;
+          })
+          .addSubcommand((s) =>
+            s
+              .setName('list')
+              .setDescription('Your bets')
+              .addStringOption((o) => o.setName('status').setDescription('Which bets (default: open)').addChoices({ name: 'open', value: 'open' }, { name: 'settled', value: 'settled' }, { name: 'all', value: 'all' })),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('cancel')
+              .setDescription('Cancel your bet before its game starts')
+              .addIntegerOption((o) => o.setName('bet_id').setDescription('The bet number').setRequired(true).setMinValue(1)),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('grade')
+              .setDescription('Grade a bet by hand (its capper or a server manager)')
+              .addIntegerOption((o) => o.setName('bet_id').setDescription('The bet number').setRequired(true).setMinValue(1))
+              .addStringOption((o) =>
+                o
+                  .setName('result')
+                  .setDescription('The result')
+                  .setRequired(true)
+                  .addChoices({ name: 'won', value: 'won' }, { name: 'lost', value: 'lost' }, { name: 'push', value: 'push' }, { name: 'void', value: 'void' }),
+              ),
+          ),
+      );
+    }
+
+    override async autocompleteRun(interaction: Command.AutocompleteInteraction): Promise<void> {
+      const focused = interaction.options.getFocused(true).name;
+      if (focused === 'game' || focused.startsWith('leg')) return autocompleteGame(ctx, interaction);
+      if (focused === 'selection') return autocompleteSelection(ctx, interaction, 'game');
+      if (focused.startsWith('pick')) return autocompleteSelection(ctx, interaction, `leg${focused.slice(4)}`);
+      await interaction.respond([]);
+    }
+
+    override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+      const guildId = interaction.guildId!;
+      const userId = interaction.user.id;
+      await withRefusals(interaction, async () => {
+        switch (interaction.options.getSubcommand(true)) {
+          case 'place': {
+            const pick = parseSelection(interaction.options.getString('selection', true));
+            if (!pick) throw new BetRefusal('BAD_SELECTION', 'Pick a selection from the list that appears as you type (or type home, draw, away, or "over 2.5").');
+            const id = gameId(interaction);
+            let odds = interaction.options.getString('odds');
+            if (!odds) {
+              const price = (await latestPrices(ctx.em(), id)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === (pick.line ?? 0));
+              if (!price) throw new BetRefusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
+              odds = formatOdds(price.price, 'decimal');
+            }
+            const placed = await placeStraight(ctx, { guildId, userId, interactionId: interaction.id, gameId: id, ...pick, odds, units: interaction.options.getNumber('units', true) });
+            return postSlip(interaction, placed, `<@${userId}> placed a bet.`);
+          }
+          case 'prop': {
+            const placed = await placeStraight(ctx, {
+              guildId, userId, interactionId: interaction.id, gameId: gameId(interaction), market: 'h2h', selection: 'home', line: null, type: 'player_prop',
+              description: interaction.options.getString('description', true), odds: interaction.options.getString('odds', true), units: interaction.options.getNumber('units', true),
+            });
+            return postSlip(interaction, placed, `<@${userId}> placed a prop.`);
+          }
+          case 'parlay': {
+            const legs = [];
+            for (const [i, leg] of LEG_OPTIONS.entries()) {
+              const game = interaction.options.getString(leg);
+              const pickText = interaction.options.getString(`pick${i + 1}`);
+              if (!game && !pickText) continue;
+              const pick = pickText ? parseSelection(pickText) : null;
+              if (!game || !pick) throw new BetRefusal('BAD_SELECTION', `Leg ${i + 1} needs both a game and a pick from the lists.`);
+              legs.push({ gameId: gameId(interaction, leg), ...pick });
+            }
+            const placed = await placeParlay(ctx, { guildId, userId, interactionId: interaction.id, legs, units: interaction.options.getNumber('units', true) });
+            return postSlip(interaction, placed, `<@${userId}> placed a parlay.`);
+          }
+          case 'list': {
+            const which = interaction.options.getString('status') ?? 'open';
+            const statuses = which === 'open' ? OPEN_STATUSES : which === 'settled' ? SETTLED_STATUSES : undefined;
+            const bets = await ctx.em().find(BetSchema, { guildId, userId, ...(statuses ? { status: { $in: [...statuses] } } : {}) }, { orderBy: { id: 'desc' }, limit: 15 });
+            const { oddsFormat } = await ctx.settings.get(guildId);
+            const lines = bets.map((b) => `**#${b.id}** ${b.type.replace('_', ' ')} · ${formatOdds(b.decimal, oddsFormat)} · ${b.units}u · ${b.status}${b.net !== null ? ` ${signedUnits(b.net)}` : ''}`);
+            await interaction.reply({ embeds: [infoEmbed(`Your ${which} bets`, lines.join('\n') || 'No bets here yet. Place one with /bet place.')], flags: MessageFlags.Ephemeral });
+            return;
+          }
+          case 'cancel': {
+            const bet = await cancelBet(ctx, { guildId, betId: interaction.options.getInteger('bet_id', true), userId });
+            await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is cancelled`, 'It will not count in any stats.')] });
+            return;
+          }
+          case 'grade': {
+            const result = interaction.options.getString('result', true) as 'won' | 'lost' | 'push' | 'void';
+            const { bet, changed } = await gradeBet(ctx, {
+              guildId, betId: interaction.options.getInteger('bet_id', true), result, actorId: userId,
+              isManager: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+            });
+            const text = changed ? `Net ${signedUnits(bet.net ?? 0)}.` : 'It was already graded that way; nothing changed.';
+            await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is ${bet.status}`, text)] });
+            return;
+          }
+        }
+      });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import { Command } from '@sapphire/framework';
+import { MessageFlags } from 'discord.js';
+import { errorEmbed, successEmbed } from 'dbsbm';
+import { CapperSchema } from '../entities/capper.ts';
+import type { BettingContext } from '../services/context.ts';
+
+/** `/capper setup name [image]`: how a member's bet slips are signed. */
+export function capperCommand(ctx: BettingContext) {
+  return class CapperCommand extends Command {
+    constructor(context: Command.LoaderContext, options: Command.Options) {
+      super(context, { ...options, name: 'capper', description: 'Your capper profile' });
+    }
+
+    override registerApplicationCommands(registry: Command.Registry): void {
+      registry.registerChatInputCommand((b) =>
+        b
+          .setName('capper')
+          .setDescription('Your capper profile')
+          .setDMPermission(false)
+          .addSubcommand((s) =>
+            s
+              .setName('setup')
+              .setDescription('Set the name (and image) shown on your bet slips')
+              .addStringOption((o) => o.setName('name').setDescription('Display name').setRequired(true).setMinLength(2).setMaxLength(64))
+              .addStringOption((o) => o.setName('image').setDescription('An https image URL').setMaxLength(300)),
+          ),
+      );
+    }
+
+    override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
+      const name = interaction.options.getString('name', true).trim();
+      const image = interaction.options.getString('image')?.trim() ?? null;
+      if (image !== null && !/^https:\/\/[^\s]+$/.test(image)) {
+        await interaction.reply({ embeds: [errorEmbed('That image link will not work', 'Give an https:// link to an image, or leave it out. Nothing was changed.')], flags: MessageFlags.Ephemeral });
+        return;
+      }
+      const em = ctx.em();
+      const guildId = interaction.guildId!;
+      const existing = await em.findOne(CapperSchema, { guildId, userId: interaction.user.id });
+      if (existing) {
+        existing.displayName = name;
+        existing.imageUrl = image;
+      } else {
+        em.create(CapperSchema, { guildId, userId: interaction.user.id, displayName: name, imageUrl: image, createdAt: Date.now() });
+      }
+      await em.flush();
+      await interaction.reply({ embeds: [successEmbed(`Your bet slips are now signed "${name}"`)], flags: MessageFlags.Ephemeral });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import { definePlugin } from 'dbsbm';
+import { betCommand } from './commands/bet-command.ts';
+import { capperCommand } from './commands/capper-command.ts';
+import { leaderboardCommand } from './commands/leaderboard-command.ts';
+import { limitsCommand } from './commands/limits-command.ts';
+import { statsCommand } from './commands/stats-command.ts';
+import { bettingEntities } from './entities/index.ts';
+import { BETTING_EVENTS } from './events.ts';
+import { feedFromOptions } from './feeds/from-options.ts';
+import type { FeedProvider } from './feeds/provider.ts';
+import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
+import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
+import { createFeedSink } from './services/feed-ingest.ts';
+import { bettingOptions, bettingSettings } from './settings.ts';
+
+const feeds = new WeakMap<object, FeedProvider>();
+
+/**
+ * Betting: bets, parlays, odds, grading, stats and leaderboards, fed by a replay of real matches or a live odds API.
+ * The base every analysis plugin requires. See README.md beside this file.
+ */
+export default definePlugin({
+  name: 'betting',
+  version: '1.0.0',
+  description: 'Bets, parlays, grading, stats and leaderboards',
+  tier: 'free',
+  options: bettingOptions,
+  settings: bettingSettings,
+  entities: bettingEntities,
+  migrations: [createBettingTables],
+  commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
+  interactionHandlers: (ctx) => [tailFadeHandler(ctx)],
+  events: BETTING_EVENTS,
+  subscribers: {
+    // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.
+    'core.ready': async (_payload, ctx) => {
+      const feed = feedFromOptions(ctx.options.feed, ctx.logger);
+      if (!feed || feeds.has(ctx)) return;
+      feeds.set(ctx, feed);
+      // The feed runs in the background; a failing event is logged by the feed and the next one goes on.
+      void feed.start(createFeedSink(ctx, feed.name)).catch((err: unknown) => ctx.logger.error({ err }, `feed "${feed.name}" stopped`));
+      ctx.logger.info({ feed: feed.name }, 'betting feed started');
+    },
+  },
+  async teardown(ctx) {
+    await feeds.get(ctx)?.stop();
+  },
+});
+
+export { createFeedSink } from './services/feed-ingest.ts';

@@ -1,0 +1,123 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { BetSchema } from '../entities/bet.ts';
+import { MemberLimitsSchema, type MemberLimits } from '../entities/member-limits.ts';
+import { BetRefusal } from './refusal.ts';
+
+const DAY = 86_400_000;
+/** A raised limit waits this long, so a decision made in the heat of a losing streak can cool down. */
+export const RAISE_DELAY_MS = DAY;
+
+/** The limits in force at `now`: a raised limit counts only once its 24 hours have passed. */
+export function effectiveLimits(row: MemberLimits | null, now: number): { daily: number | null; weekly: number | null } {
+  if (!row) return { daily: null, weekly: null };
+  const pendingDue = row.pendingFrom !== null && row.pendingFrom <= now;
+  // A pending removal is stored as NO_LIMIT, since null already means "nothing pending".
+  const unwrap = (v: number | null): number | null => (v === NO_LIMIT ? null : v);
+  return {
+    daily: unwrap(pendingDue && row.pendingDailyUnits !== null ? row.pendingDailyUnits : row.dailyUnits),
+    weekly: unwrap(pendingDue && row.pendingWeeklyUnits !== null ? row.pendingWeeklyUnits : row.weeklyUnits),
+  };
+}
+
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+const kindly = 'Taking a break is a good call — we will be here when it ends.';
+
+/**
+ * Refuses a stake that self-exclusion, a cooling-off period or a unit limit does not allow. Staked units count
+ * every bet placed in the last 24 hours (daily) or 7 days (weekly), whatever became of it.
+ */
+export async function assertWithinLimits(em: EntityManager, guildId: string, userId: string, units: number, now: number): Promise<void> {
+  const row = await em.findOne(MemberLimitsSchema, { guildId, userId });
+  if (!row) return;
+  if (row.selfExcluded) {
+    throw new BetRefusal('SELF_EXCLUDED', `You have excluded yourself from betting in this server, so no bet was placed. ${kindly} A server manager can help if you need it lifted.`);
+  }
+  if (row.coolingOffUntil !== null && row.coolingOffUntil > now) {
+    throw new BetRefusal('COOLING_OFF', `You are in a cooling-off period until <t:${Math.floor(row.coolingOffUntil / 1000)}:f>, so no bet was placed. ${kindly}`);
+  }
+  const limits = effectiveLimits(row, now);
+  for (const [label, limit, since] of [
+    ['daily', limits.daily, now - DAY],
+    ['weekly', limits.weekly, now - 7 * DAY],
+  ] as const) {
+    if (limit === null) continue;
+    const rows = (await em
+      .getConnection()
+      .execute(
+        `select coalesce(sum(units), 0) as staked from betting_bets where guild_id = ? and user_id = ? and placed_at > ? and status <> 'cancelled'`,
+        [guildId, userId, since],
+        'all',
+        em.getTransactionContext(),
+      )) as { staked: number | string }[];
+    const staked = Number(rows[0]?.staked ?? 0);
+    if (staked + units > limit + 1e-9) {
+      const left = Math.max(0, limit - staked);
+      throw new BetRefusal(
+        'LIMIT_REACHED',
+        `That would take you past your ${label} limit of ${limit} units (${staked} staked so far, ${left.toFixed(2)} left), so no bet was placed. You set this limit to keep betting fun — see /limits.`,
+      );
+    }
+  }
+}
+
+export interface LimitChange {
+  dailyUnits?: number | null;
+  weeklyUnits?: number | null;
+  coolingOffDays?: number;
+  selfExclude?: boolean;
+}
+
+/**
+ * Changes a member's limits. Lowering (or setting a first limit) applies at once; raising or removing one applies
+ * after 24 hours. A cooling-off period is 1 to 30 days and cannot be shortened.
+ */
+export async function changeLimits(em: EntityManager, guildId: string, userId: string, change: LimitChange, now: number): Promise<{ row: MemberLimits; delayed: string[] }> {
+  if (change.coolingOffDays !== undefined && (!Number.isInteger(change.coolingOffDays) || change.coolingOffDays < 1 || change.coolingOffDays > 30)) {
+    throw new BetRefusal('BAD_LIMIT', 'A cooling-off period is 1 to 30 whole days.');
+  }
+  for (const v of [change.dailyUnits, change.weeklyUnits]) {
+    if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0 || v > 100_000)) throw new BetRefusal('BAD_LIMIT', 'A unit limit is a positive number of units.');
+  }
+  const delayed: string[] = [];
+  const row = await em.transactional(async (tem) => {
+    let row = await tem.findOne(MemberLimitsSchema, { guildId, userId });
+    if (!row) {
+      row = tem.create(MemberLimitsSchema, {
+        guildId, userId, dailyUnits: null, weeklyUnits: null, pendingDailyUnits: null, pendingWeeklyUnits: null, pendingFrom: null, coolingOffUntil: null, selfExcluded: false, updatedAt: now,
+      });
+    }
+    const current = effectiveLimits(row, now);
+    row.dailyUnits = current.daily;
+    row.weeklyUnits = current.weekly;
+    row.pendingDailyUnits = null;
+    row.pendingWeeklyUnits = null;
+    row.pendingFrom = null;
+    const apply = (key: 'daily' | 'weekly', value: number | null | undefined): void => {
+      if (value === undefined) return;
+      const now_ = key === 'daily' ? row!.dailyUnits : row!.weeklyUnits;
+      const lowering = value !== null && (now_ === null || value <= now_);
+      if (lowering) {
+        if (key === 'daily') row!.dailyUnits = value;
+        else row!.weeklyUnits = value;
+      } else {
+        if (key === 'daily') row!.pendingDailyUnits = value ?? NO_LIMIT;
+        else row!.pendingWeeklyUnits = value ?? NO_LIMIT;
+        row!.pendingFrom = now + RAISE_DELAY_MS;
+        delayed.push(key);
+      }
+    };
+    apply('daily', change.dailyUnits);
+    apply('weekly', change.weeklyUnits);
+    if (change.coolingOffDays !== undefined) row.coolingOffUntil = Math.max(row.coolingOffUntil ?? 0, now + change.coolingOffDays * DAY);
+    if (change.selfExclude) row.selfExcluded = true;
+    row.updatedAt = now;
+    return row;
+  });
+  return { row, delayed };
+}
+
+/** Open bets (pending or live) of a member in a server. */
+export async function countOpenBets(em: EntityManager, guildId: string, userId: string): Promise<number> {
+  return em.count(BetSchema, { guildId, userId, status: { $in: ['pending', 'live'] } });
+}

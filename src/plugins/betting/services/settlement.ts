@@ -1,0 +1,248 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { BetAuditSchema } from '../entities/bet-audit.ts';
+import { BetLegSchema, type LegResult } from '../entities/bet-leg.ts';
+import { BetSchema, OPEN_STATUSES, type Bet } from '../entities/bet.ts';
+import { GameSchema } from '../entities/game.ts';
+import type { BettingContext } from './context.ts';
+import { fairDecimal, latestPrices } from './games.ts';
+import { gradeSelection, isGradeError, toBetResult, type GradeResult, type Market, type Selection } from './grading-rules.ts';
+import { parlayNet, parlayResult, straightNet, type BetResult } from './payout.ts';
+import { BetRefusal } from './refusal.ts';
+
+const OPEN = `('pending', 'live')`;
+
+/** Net units as SQL for a graded result, from each row's own units and price (rounded like the pure functions). */
+function netSql(result: GradeResult | 'void'): string {
+  switch (result) {
+    case 'won':
+      return 'round(case when american > 0 then units * american / 100.0 else units * 100.0 / (0 - american) end, 4)';
+    case 'lost':
+      return 'round(0 - units, 4)';
+    case 'half-won':
+      return 'round(units * (decimal - 1) / 2.0, 4)';
+    case 'half-lost':
+      return 'round(0 - units / 2.0, 4)';
+    default:
+      return '0';
+  }
+}
+
+interface SettledRow {
+  id: number;
+  guild_id: string;
+  user_id: string;
+  status: string;
+  net: number;
+}
+
+/** Writes the unit records of bets just settled (unique by bet: settling twice never counts twice). */
+async function recordUnits(em: EntityManager, where: string, params: unknown[], settledAt: number): Promise<void> {
+  const d = new Date(settledAt);
+  await em.getConnection().execute(
+    `insert into betting_unit_records (guild_id, user_id, bet_id, bet_type, result, units, net, month, year, settled_at, sport, league, fair_decimal_at_bet, closing_fair_decimal)
+     select b.guild_id, b.user_id, b.id, b.type, b.status, b.units, b.net, ?, ?, b.settled_at, b.sport, b.league, b.fair_decimal_at_bet, b.closing_fair_decimal
+     from betting_bets b where ${where} and not exists (select 1 from betting_unit_records u where u.bet_id = b.id)`,
+    [d.getUTCMonth() + 1, d.getUTCFullYear(), ...params],
+    'run',
+    em.getTransactionContext(),
+  );
+}
+
+/**
+ * Grades every open bet on a game from its final score, in a few set-based statements per distinct pick (so a
+ * game with 100,000 bets settles in one transaction), then the parlays with a leg on it. Idempotent: only open
+ * bets move, and unit records are unique by bet. Player props stay open for the capper or an admin to grade.
+ */
+export async function settleGame(ctx: BettingContext, gameId: number, score: { home: number; away: number }, now = Date.now()): Promise<{ settled: number }> {
+  const em = ctx.em();
+  const game = await em.findOne(GameSchema, { id: gameId });
+  if (!game) throw new BetRefusal('GAME_NOT_FOUND', `Game ${gameId} does not exist.`);
+  const closing = await latestPrices(em, gameId, game.startTime);
+  const twoWay = !closing.some((p) => p.market === 'h2h' && p.selection === 'draw') && game.sport !== 'soccer';
+  const settledRows: SettledRow[] = [];
+
+  await em.transactional(async (tem) => {
+    const conn = tem.getConnection();
+    const trx = tem.getTransactionContext();
+    await conn.execute(`update betting_games set status = 'final', home_score = ?, away_score = ?, updated_at = ? where id = ?`, [score.home, score.away, now, gameId], 'run', trx);
+    const picks = (await conn.execute(
+      `select distinct market, selection, line from betting_bets where game_id = ? and type = 'game_line' and status in ${OPEN}`,
+      [gameId],
+      'all',
+      trx,
+    )) as { market: string; selection: string; line: number | null }[];
+    for (const pick of picks) {
+      const grade = gradeSelection({ market: pick.market as Market, selection: pick.selection as Selection, line: pick.line ?? undefined, twoWay }, score);
+      const result: GradeResult | 'void' = isGradeError(grade) ? 'void' : grade;
+      const status = result === 'void' ? 'void' : toBetResult(result);
+      const closingFair = fairDecimal(closing, pick.market, pick.selection, pick.line ?? 0);
+      const where = `game_id = ? and type = 'game_line' and market = ? and selection = ? and coalesce(line, 0) = ? and status in ${OPEN}`;
+      const params = [gameId, pick.market, pick.selection, pick.line ?? 0];
+      await conn.execute(
+        `insert into betting_bet_audit (guild_id, bet_id, actor_id, action, from_status, to_status, details, at)
+         select guild_id, id, 'feed', 'graded', status, ?, ?, ? from betting_bets where ${where}`,
+        [status, JSON.stringify({ home: score.home, away: score.away, grade: result }), now, ...params],
+        'run',
+        trx,
+      );
+      await conn.execute(
+        `update betting_bets set status = ?, net = ${netSql(result)}, settled_at = ?, closing_fair_decimal = ? where ${where}`,
+        [status, now, closingFair, ...params],
+        'run',
+        trx,
+      );
+      await conn.execute(
+        `update betting_bet_legs set result = ? where game_id = ? and market = ? and selection = ? and coalesce(line, 0) = ? and result = 'pending'`,
+        [result === 'void' ? 'void' : result, gameId, pick.market, pick.selection, pick.line ?? 0],
+        'run',
+        trx,
+      );
+    }
+    // Legs of parlays whose pick no straight bet shares.
+    const legs = await tem.find(BetLegSchema, { gameId, result: 'pending' });
+    for (const leg of legs) {
+      const grade = gradeSelection({ market: leg.market as Market, selection: leg.selection as Selection, line: leg.line ?? undefined, twoWay }, score);
+      leg.result = isGradeError(grade) ? 'void' : grade;
+    }
+    await tem.flush();
+    await recordUnits(tem, `b.game_id = ? and b.type = 'game_line' and b.settled_at = ?`, [gameId, now], now);
+    settledRows.push(
+      ...((await conn.execute(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and type = 'game_line' and settled_at = ?`, [gameId, now], 'all', trx)) as SettledRow[]),
+    );
+    settledRows.push(...(await settleParlaysTouching(tem, gameId, now)));
+  });
+  await afterSettlement(ctx, settledRows);
+  await ctx.events.publish('game.final', { gameId, home: score.home, away: score.away });
+  return { settled: settledRows.length };
+}
+
+/** Re-evaluates the open parlays with a leg on the game; settles those whose result is now known. */
+async function settleParlaysTouching(em: EntityManager, gameId: number, now: number): Promise<SettledRow[]> {
+  const parlayIds = (await em.getConnection().execute(
+    `select distinct l.bet_id as id from betting_bet_legs l join betting_bets b on b.id = l.bet_id where l.game_id = ? and b.status in ${OPEN}`,
+    [gameId],
+    'all',
+    em.getTransactionContext(),
+  )) as { id: number }[];
+  const settled: SettledRow[] = [];
+  for (const { id } of parlayIds) {
+    const bet = await em.findOne(BetSchema, { id });
+    if (!bet) continue;
+    const legs = await em.find(BetLegSchema, { betId: id });
+    const outcome = parlayResult(legs.map((l) => ({ result: legResultForParlay(l.result), decimal: l.decimal })));
+    if (outcome.result === 'pending') continue;
+    settleOne(em, bet, outcome.result, parlayNet(outcome.result, bet.units, outcome.decimal), 'feed', now);
+    settled.push({ id: bet.id, guild_id: bet.guildId, user_id: bet.userId, status: bet.status, net: bet.net ?? 0 });
+  }
+  await em.flush();
+  if (settled.length) await recordUnits(em, `b.id in (${settled.map(() => '?').join(', ')})`, settled.map((s) => s.id), now);
+  return settled;
+}
+
+/** A half-won or half-lost leg counts as won or lost inside a parlay, at its full price (as most books do). */
+function legResultForParlay(result: LegResult): BetResult | 'pending' {
+  if (result === 'half-won') return 'won';
+  if (result === 'half-lost') return 'lost';
+  return result;
+}
+
+function settleOne(em: EntityManager, bet: Bet, result: BetResult, net: number, actorId: string, now: number): void {
+  em.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId, action: 'graded', fromStatus: bet.status, toStatus: result, details: { net }, at: now });
+  bet.status = result;
+  bet.net = net;
+  bet.settledAt = now;
+}
+
+/** Publishes `bet.settled` for each bet and drops the cached leaderboards of the servers concerned. */
+async function afterSettlement(ctx: BettingContext, rows: SettledRow[]): Promise<void> {
+  const guilds = new Set(rows.map((r) => r.guild_id));
+  for (const guildId of guilds) await ctx.cache.set(`stats-version:${guildId}`, Date.now());
+  for (const row of rows) {
+    await ctx.events.publish('bet.settled', { guildId: row.guild_id, betId: Number(row.id), userId: row.user_id, result: row.status as BetResult, net: Number(row.net) });
+  }
+}
+
+export interface ManualGradeInput {
+  guildId: string;
+  betId: number;
+  result: BetResult;
+  actorId: string;
+  /** The actor may grade anyone's bet (Manage Server). */
+  isManager: boolean;
+  now?: number;
+}
+
+/**
+ * Grades one bet by hand (props, or anything the feed cannot grade). Its owner or a server manager may; grading
+ * again with the same result changes nothing, and a settled bet is never graded differently.
+ */
+export async function gradeBet(ctx: BettingContext, input: ManualGradeInput): Promise<{ bet: Bet; changed: boolean }> {
+  const now = input.now ?? Date.now();
+  const em = ctx.em();
+  let changed = false;
+  const bet = await em.transactional(async (tem) => {
+    const bet = await tem.findOne(BetSchema, { id: input.betId, guildId: input.guildId });
+    if (!bet) throw new BetRefusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
+    if (bet.userId !== input.actorId && !input.isManager) {
+      throw new BetRefusal('NOT_ALLOWED', `Bet #${bet.id} is not yours; only its capper or a server manager can grade it.`);
+    }
+    if (!OPEN_STATUSES.includes(bet.status)) {
+      if (bet.status === input.result) return bet;
+      throw new BetRefusal('ALREADY_SETTLED', `Bet #${bet.id} is already ${bet.status}; graded bets are locked so records can be trusted.`);
+    }
+    const net = bet.type === 'parlay' ? parlayNet(input.result, bet.units, bet.decimal) : straightNet(input.result, bet.units, bet.american);
+    settleOne(tem, bet, input.result, net, input.actorId, now);
+    await tem.flush();
+    await recordUnits(tem, 'b.id = ?', [bet.id], now);
+    changed = true;
+    return bet;
+  });
+  if (changed) await afterSettlement(ctx, [{ id: bet.id, guild_id: bet.guildId, user_id: bet.userId, status: bet.status, net: bet.net ?? 0 }]);
+  return { bet, changed };
+}
+
+/** Cancels the member's own open bet before its game (every leg's game, for a parlay) starts. */
+export async function cancelBet(ctx: BettingContext, input: { guildId: string; betId: number; userId: string; now?: number }): Promise<Bet> {
+  const now = input.now ?? Date.now();
+  const em = ctx.em();
+  const bet = await em.transactional(async (tem) => {
+    const bet = await tem.findOne(BetSchema, { id: input.betId, guildId: input.guildId });
+    if (!bet) throw new BetRefusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
+    if (bet.userId !== input.userId) throw new BetRefusal('NOT_YOUR_BET', `Bet #${bet.id} is not yours; you can only cancel your own bets.`);
+    if (bet.status !== 'pending') throw new BetRefusal('ALREADY_SETTLED', `Bet #${bet.id} is ${bet.status}; only a pending bet can be cancelled.`);
+    const gameIds = bet.gameId !== null ? [bet.gameId] : (await tem.find(BetLegSchema, { betId: bet.id })).map((l) => l.gameId);
+    const started = await tem.count(GameSchema, { id: { $in: gameIds }, $or: [{ startTime: { $lte: now } }, { status: { $ne: 'scheduled' } }] });
+    if (started > 0) throw new BetRefusal('GAME_STARTED', `The game of bet #${bet.id} has started, so it can no longer be cancelled.`);
+    tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'cancelled', fromStatus: bet.status, toStatus: 'cancelled', details: null, at: now });
+    bet.status = 'cancelled';
+    return bet;
+  });
+  await ctx.events.publish('bet.cancelled', { guildId: bet.guildId, betId: bet.id, userId: bet.userId });
+  return bet;
+}
+
+/** Voids the open bets on a postponed or cancelled game; parlays drop the leg and reprice. */
+export async function voidGame(ctx: BettingContext, gameId: number, status: 'postponed' | 'cancelled', now = Date.now()): Promise<{ voided: number }> {
+  const em = ctx.em();
+  const rows: SettledRow[] = [];
+  await em.transactional(async (tem) => {
+    const conn = tem.getConnection();
+    const trx = tem.getTransactionContext();
+    await conn.execute('update betting_games set status = ?, updated_at = ? where id = ?', [status, now, gameId], 'run', trx);
+    const where = `game_id = ? and type <> 'parlay' and status in ${OPEN}`;
+    await conn.execute(
+      `insert into betting_bet_audit (guild_id, bet_id, actor_id, action, from_status, to_status, details, at) select guild_id, id, 'feed', 'voided', status, 'void', ?, ? from betting_bets where ${where}`,
+      [JSON.stringify({ reason: status }), now, gameId],
+      'run',
+      trx,
+    );
+    await conn.execute(`update betting_bets set status = 'void', net = 0, settled_at = ? where ${where}`, [now, gameId], 'run', trx);
+    await conn.execute(`update betting_bet_legs set result = 'void' where game_id = ? and result = 'pending'`, [gameId], 'run', trx);
+    await recordUnits(tem, `b.game_id = ? and b.type <> 'parlay' and b.settled_at = ? and b.status = 'void'`, [gameId, now], now);
+    rows.push(...((await conn.execute(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and settled_at = ? and status = 'void'`, [gameId, now], 'all', trx)) as SettledRow[]));
+    rows.push(...(await settleParlaysTouching(tem, gameId, now)));
+  });
+  for (const row of rows.filter((r) => r.status === 'void')) await ctx.events.publish('bet.voided', { guildId: row.guild_id, betId: Number(row.id), userId: row.user_id });
+  await afterSettlement(ctx, rows.filter((r) => r.status !== 'void'));
+  return { voided: rows.length };
+}
