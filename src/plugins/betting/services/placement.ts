@@ -135,7 +135,7 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
   const em = ctx.em();
   const game = await openGame(em, input, now);
   const line = input.market === 'h2h' ? 0 : (input.line ?? 0);
-  const fair = fairDecimal(await latestPrices(em, game.id, now), input.market, input.selection, line);
+  const fair = fairDecimal(await latestPrices(em, game.id), input.market, input.selection, line);
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
       guildId: input.guildId,
@@ -179,7 +179,7 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
   for (const pick of input.legs) {
     const game = await openGame(em, pick, now);
     const line = pick.market === 'h2h' ? 0 : (pick.line ?? 0);
-    const price = (await latestPrices(em, game.id, now)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === line);
+    const price = (await latestPrices(em, game.id)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === line);
     if (!price) throw new BetRefusal('BAD_SELECTION', `There is no price yet for that pick on ${gameLabel(game)}. Pick a selection the feed has priced.`);
     games.push(game);
     legs.push({ gameId: game.id, market: pick.market, selection: pick.selection, line: pick.market === 'h2h' ? null : line, decimal: price.price, result: 'pending' });

@@ -26,7 +26,7 @@ export async function tailOrFade(
     throw new BetRefusal('BAD_SELECTION', 'Only single game-line bets can be tailed or faded; place your own with /bet place.');
   }
   if (source.userId === input.userId) throw new BetRefusal('NOT_ALLOWED', 'That is your own bet.');
-  const prices = await latestPrices(ctx.em(), source.gameId, now);
+  const prices = await latestPrices(ctx.em(), source.gameId);
   const line = source.line ?? 0;
   let selection = source.selection;
   let pickLine = line;

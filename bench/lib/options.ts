@@ -1,0 +1,50 @@
+/** Options of `npm run bench`, from argv (`--only=a,b`, `--quick`, `--commands-n=…`) and the environment. */
+export interface BenchOptions {
+  only: string[] | null;
+  quick: boolean;
+  /** `DATABASE_URL` as given: a mysql:// or mariadb:// URL benches on that server, anything else on SQLite. */
+  databaseUrl: string | undefined;
+  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number };
+  /** Commands in flight at once. */
+  concurrency: number;
+}
+
+export const BENCHES = ['commands', 'settlement', 'leaderboard'] as const;
+export type BenchName = (typeof BENCHES)[number];
+
+function flag(argv: string[], name: string): string | undefined {
+  const prefix = `--${name}=`;
+  const hit = argv.find((a) => a === `--${name}` || a.startsWith(prefix));
+  if (hit === undefined) return undefined;
+  return hit.startsWith(prefix) ? hit.slice(prefix.length) : 'true';
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
+  const quick = flag(argv, 'quick') !== undefined || env.BENCH_QUICK === '1';
+  const onlyRaw = flag(argv, 'only') ?? env.BENCH_ONLY;
+  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  for (const name of only ?? []) {
+    if (!(BENCHES as readonly string[]).includes(name)) throw new Error(`unknown benchmark "${name}"; choose from ${BENCHES.join(', ')}`);
+  }
+  return {
+    only,
+    quick,
+    databaseUrl: env.DATABASE_URL || undefined,
+    sizes: {
+      commands: positiveInt(flag(argv, 'commands-n') ?? env.BENCH_COMMANDS_N, '--commands-n') ?? (quick ? 500 : 10_000),
+      settlement: positiveInt(flag(argv, 'settlement-n') ?? env.BENCH_SETTLEMENT_N, '--settlement-n') ?? (quick ? 10_000 : 100_000),
+      leaderboard: positiveInt(flag(argv, 'leaderboard-n') ?? env.BENCH_LEADERBOARD_N, '--leaderboard-n') ?? (quick ? 50_000 : 1_000_000),
+      leaderboardUsers: positiveInt(flag(argv, 'leaderboard-users') ?? env.BENCH_LEADERBOARD_USERS, '--leaderboard-users') ?? 2_000,
+    },
+    concurrency: positiveInt(flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--concurrency') ?? 16,
+  };
+}
+
+export const isMysqlUrl = (url: string | undefined): url is string => !!url && /^(mysql|mariadb):/.test(url);
