@@ -56,7 +56,7 @@ test.serial('/bet place through the emulator: autocomplete, a locked slip in the
 test.serial('every refusal says why and changes nothing', async (t) => {
   const { ids } = await seedGames(ctx, [{ key: 'liv-mun', home: 'Liverpool', away: 'Man United' }, { key: 'past', home: 'Everton', away: 'Fulham', inMinutes: -5 }]);
   const before = await count('betting_bets');
-  const tries: [Partial<Parameters<typeof placeStraight>[1]>, string, RegExp][] = [
+  const tries: [Partial<Parameters<typeof placeStraight>[1]>, BetRefusal['code'], RegExp][] = [
     [{ units: 50 }, 'UNITS_OUT_OF_RANGE', /Stakes in this server are 0\.1 to 10 units; you entered 50/],
     [{ units: 0.01 }, 'UNITS_OUT_OF_RANGE', /0\.1 to 10/],
     [{ odds: '-99' }, 'BAD_ODDS', /100/],

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { createLogger } from '../../../core/log/logger.ts';
 import { systemClock, type FeedClock } from './clock.ts';
-import type { FeedLogger } from './feed-logger.ts';
+import { silentFeedLogger, type FeedLogger } from './feed-logger.ts';
 import type { FeedEvent, FeedPrice, FeedProvider, Market, Selection } from './provider.ts';
 
 /** Markets this adapter maps (The Odds API's featured markets). */
@@ -232,7 +231,7 @@ export class OddsApiFeed implements FeedProvider {
     this.maxBackoff = options.maxBackoffMs ?? this.interval * 32;
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
     this.fetchFn = options.fetch ?? fetch;
-    this.logger = options.logger ?? createLogger('info').child({ feed: 'the-odds-api' });
+    this.logger = options.logger ?? silentFeedLogger;
     this.clock = options.clock ?? systemClock;
   }
 
