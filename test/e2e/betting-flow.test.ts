@@ -37,7 +37,21 @@ test('place straight bets and a parlay over HTTP, the replay of real matches set
   const clock = new FakeClock(Date.now());
   const feed = new ReplayFeed({ file: DEFAULT_REPLAY_FILE, speed: 600, limit: 4, leadMinutes: 1440, clock });
   await feed.start(createFeedSink(ctx, feed.name));
-  await clock.advanceTo(clock.now() + 120_000);
+  let finished = false;
+  void feed.ended().then(() => (finished = true));
+  // The replay arms its next timer only once the sink has stored the previous event, so keep moving the clock
+  // until the feed waits for a time beyond the target (or has ended): the database may be slower than a tick.
+  const runUntil = async (target: number): Promise<void> => {
+    for (let i = 0; i < 1000; i++) {
+      await clock.advanceTo(target);
+      const next = clock.nextAt;
+      if ((next !== undefined && next > target) || (next === undefined && finished)) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the replay did not catch up');
+  };
+  const t0 = clock.now();
+  await runUntil(t0 + 120_000);
   const games = await ctx.em().find(GameSchema, {}, { orderBy: { startTime: 'asc', id: 'asc' } });
   t.deepEqual(games.map((g) => `${g.homeTeam} v ${g.awayTeam}`), ['Crystal Palace v Arsenal', 'Fulham v Liverpool', 'Tottenham v Southampton', 'Newcastle Utd v Nottingham']);
   t.true(games.every((g) => g.status === 'scheduled'));
@@ -57,7 +71,7 @@ test('place straight bets and a parlay over HTTP, the replay of real matches set
   const parlay = await post('/emulator/interactions', { command: 'bet parlay', options: { units: 1, leg1: g3, pick1: 'h2h:home:0', leg2: g4, pick2: 'h2h:home:0' }, user_id: as });
   t.regex(parlay.embeds[0]!.title!, /2-leg parlay/, parlay.embeds[0]!.description);
 
-  await clock.advanceTo(clock.now() + 3600_000);
+  await runUntil(t0 + 3600_000);
   await feed.stop();
   const settled = await ctx.em().find(BetSchema, { userId: as }, { orderBy: { id: 'asc' } });
   t.deepEqual(settled.map((b) => b.status), ['won', 'lost', 'won', 'lost', 'won']);
