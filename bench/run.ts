@@ -81,7 +81,7 @@ function summary(lines: BenchLine[], failures: string[], wallMs: number, opts: B
   for (const bench of [...new Set(lines.map((l) => l.bench))]) {
     out.push(`${bench}:`);
     for (const l of lines.filter((x) => x.bench === bench)) {
-      out.push(`  ${l.metric.padEnd(28)} ours ${fmt(l.value).padStart(10)}   baseline ${fmt(l.baseline).padStart(10)}   ratio ${l.ratio === null ? '—' : `${l.ratio < 0.1 ? l.ratio.toPrecision(2) : l.ratio.toFixed(2)}x`}`);
+      out.push(`  ${l.metric.padEnd(34)} ours ${fmt(l.value).padStart(10)}   baseline ${fmt(l.baseline).padStart(10)}   ratio ${l.ratio === null ? '—' : `${l.ratio < 0.1 ? l.ratio.toPrecision(2) : l.ratio.toFixed(2)}x`}`);
     }
   }
   if (failures.length) out.push(`failed: ${failures.join(', ')}`);

@@ -2,7 +2,8 @@
  * `settlement`: grading N bets on one game's final score. Setup (not measured): a game seeded through the feed
  * sink and N pending h2h bets inserted with bulk SQL. Measured: `settleGame(ctx, gameId, score)` (ours) against the
  * raw driver doing the minimal equivalent in one transaction: one UPDATE of the bets' status and net, one
- * INSERT … SELECT into the unit records (baseline). Each side gets its own fresh database with the same rows.
+ * INSERT … SELECT into the unit records (baseline); a second baseline also writes the per-bet audit rows settleGame
+ * writes (`settle_ms_vs_raw_with_audit`). Each side gets its own fresh database with the same rows.
  */
 import { settleGame } from '../src/plugins/betting/services/settlement.ts';
 import { BET_COLUMNS, betRows, BENCH_GUILD, seedGames } from './lib/betting-data.ts';
@@ -55,16 +56,27 @@ async function ours(kind: DbKind, databaseUrl: string | undefined, n: number): P
   return { ms, setupMs: p.setupMs, ...checked };
 }
 
-async function baseline(kind: DbKind, databaseUrl: string | undefined, n: number): Promise<Outcome> {
+/**
+ * The raw driver grading the same bets: the minimal equivalent, or (`audit`) also writing the audit row per bet
+ * that settleGame writes, to tell the work the plugin chooses to do from the cost of how it does it.
+ */
+async function baseline(kind: DbKind, databaseUrl: string | undefined, n: number, audit: boolean): Promise<Outcome> {
   const p = await prepare(kind, databaseUrl, n);
   await p.closeApp(); // only the driver from here on
-  progress(`raw ${p.raw.driver} on ${kind}: ${n} bets inserted in ${(p.setupMs / 1000).toFixed(1)} s; UPDATE + INSERT … SELECT…`);
+  progress(`raw ${p.raw.driver} on ${kind}: ${n} bets inserted in ${(p.setupMs / 1000).toFixed(1)} s; ${audit ? 'audit INSERT … SELECT + ' : ''}UPDATE + INSERT … SELECT…`);
   const now = Date.now();
   const winner = SCORE.home > SCORE.away ? 'home' : SCORE.home < SCORE.away ? 'away' : 'draw';
   const d = new Date(now);
   const { ms } = await timed(() =>
     p.raw.transaction(async () => {
       await p.raw.run(`update betting_games set status = 'final', home_score = ?, away_score = ?, updated_at = ? where id = ?`, [SCORE.home, SCORE.away, now, p.gameId]);
+      if (audit) {
+        await p.raw.run(
+          `insert into betting_bet_audit (guild_id, bet_id, actor_id, action, from_status, to_status, details, at)
+           select guild_id, id, 'feed', 'graded', status, case when selection = ? then 'won' else 'lost' end, ?, ? from betting_bets where game_id = ? and status in ('pending', 'live')`,
+          [winner, JSON.stringify({ home: SCORE.home, away: SCORE.away }), now, p.gameId],
+        );
+      }
       await p.raw.run(
         `update betting_bets set
            status = case when selection = ? then 'won' else 'lost' end,
@@ -90,11 +102,13 @@ async function baseline(kind: DbKind, databaseUrl: string | undefined, n: number
 export async function run(opts: BenchOptions): Promise<void> {
   const kind: DbKind = isMysqlUrl(opts.databaseUrl) ? 'mysql' : 'sqlite';
   const n = opts.sizes.settlement;
-  const base = await baseline(kind, opts.databaseUrl, n);
+  const base = await baseline(kind, opts.databaseUrl, n, false);
+  const audited = await baseline(kind, opts.databaseUrl, n, true);
   const mine = await ours(kind, opts.databaseUrl, n);
   const p = `${kind}.`;
   emit('settlement', `${p}bets`, n, n);
   emit('settlement', `${p}settle_ms`, mine.ms, base.ms);
+  emit('settlement', `${p}settle_ms_vs_raw_with_audit`, mine.ms, audited.ms);
   emit('settlement', `${p}bets_per_s`, (n / mine.ms) * 1000, (n / base.ms) * 1000);
   emit('settlement', `${p}unit_records`, mine.unitRecords, base.unitRecords);
   emit('settlement', `${p}settled_bets`, mine.settledBets, base.settledBets);

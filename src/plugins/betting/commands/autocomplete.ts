@@ -1,7 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { GameSchema } from '../entities/game.ts';
 import type { BettingContext } from '../services/context.ts';
-import { gameLabel, latestPrices, selectionLabel, upcomingGames } from '../services/games.ts';
+import { gameLabel, latestPrices, MARKET_SELECTIONS, selectionLabel, upcomingGames } from '../services/games.ts';
 import { formatOdds } from '../services/odds.ts';
 
 const short = (ms: number): string => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
@@ -22,7 +22,8 @@ export async function autocompleteSelection(ctx: BettingContext, interaction: Au
   if (!game) return interaction.respond([]);
   const { oddsFormat } = await ctx.settings.get(interaction.guildId!);
   const typed = String(interaction.options.getFocused()).toLowerCase();
-  const prices = await latestPrices(em, gameId);
+  const order = (m: string, sel: string): number => Object.keys(MARKET_SELECTIONS).indexOf(m) * 10 + (MARKET_SELECTIONS[m]?.indexOf(sel) ?? 0);
+  const prices = (await latestPrices(em, gameId)).sort((a, b) => order(a.market, a.selection) - order(b.market, b.selection) || a.line - b.line);
   await interaction.respond(
     prices
       .map((p) => ({ name: `${selectionLabel(game, p.market, p.selection, p.market === 'h2h' ? null : p.line)} @ ${formatOdds(p.price, oddsFormat)}`, value: `${p.market}:${p.selection}:${p.line}` }))
