@@ -7,7 +7,8 @@ export interface BenchLine {
   ratio: number | null;
 }
 
-const round = (n: number): number => (Number.isFinite(n) ? Math.round(n * 1000) / 1000 : n);
+/** 3 decimals, or 4 significant digits for small numbers (so a 0.00002 ratio does not print as 0). */
+const round = (n: number): number => (!Number.isFinite(n) || n === 0 ? n : Math.abs(n) < 1 ? Number(n.toPrecision(4)) : Math.round(n * 1000) / 1000);
 
 /** Prints one JSON line on stdout (the orchestrator collects them); progress goes to stderr. */
 export function emit(bench: string, metric: string, value: number, baseline: number | null = null): BenchLine {

@@ -8,7 +8,7 @@ declare module '../../../src/index.ts' {
   }
 }
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 function listener(name: string, onPing: (n: number) => void, extra: Record<string, unknown> = {}) {
   return definePlugin({ name, version: '1.0.0', subscribers: { 'test.ping': ({ n }) => onPing(n) }, ...extra });
