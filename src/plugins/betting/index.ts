@@ -8,6 +8,7 @@ import { bettingEntities } from './entities/index.ts';
 import { BETTING_EVENTS } from './events.ts';
 import { feedFromOptions } from './feeds/from-options.ts';
 import type { FeedProvider } from './feeds/provider.ts';
+import { parlayBuilderButtonHandler, parlayBuilderSelectHandler } from './interactions/parlay-builder-handlers.ts';
 import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
@@ -29,7 +30,7 @@ export default definePlugin({
   entities: bettingEntities,
   migrations: [createBettingTables],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
-  interactionHandlers: (ctx) => [tailFadeHandler(ctx)],
+  interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
   subscribers: {
     // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.

@@ -225,3 +225,33 @@ test.serial('a postponed game voids its bets', async (t) => {
   t.is(voided.status, 'void');
   t.is(voided.net, 0);
 });
+
+test.serial('the parlay builder: menus of games and picks, then Place, once however often it is pressed', async (t) => {
+  const { ids } = await seedGames(ctx, [
+    { key: 'pb1', home: 'Builder A', away: 'Builder B', h2h: [2.0, 3.0, 4.0] },
+    { key: 'pb2', home: 'Builder C', away: 'Builder D', total: { line: 2.5, over: 1.5, under: 2.5 } },
+  ]);
+  const user = bot.emulator.createUser({ username: 'builder' });
+  bot.emulator.addMember(bot.guildId, user.id);
+  const me = bot.as(user.id);
+  const open = await me.run('/bet parlay', { units: 2 });
+  t.true(open.ephemeral);
+  t.is(open.embeds[0]!.title, 'Parlay builder · 2u');
+  const draftId = /betting:pb:game:(\d+)/.exec(JSON.stringify(open.components))![1]!;
+
+  let view = await me.select(open, `betting:pb:game:${draftId}`, [String(ids.pb1)]);
+  t.regex(JSON.stringify(view.components), new RegExp(`betting:pb:pick:${draftId}:${ids.pb1}`));
+  view = await me.select(open, `betting:pb:pick:${draftId}:${ids.pb1}`, ['h2h:home:0']);
+  t.regex(view.embeds[0]!.description!, /1\. Builder A — Builder A v Builder B @ \+100/);
+  view = await me.select(open, `betting:pb:game:${draftId}`, [String(ids.pb2)]);
+  view = await me.select(open, `betting:pb:pick:${draftId}:${ids.pb2}`, ['totals:over:2.5']);
+  t.regex(view.embeds[0]!.description!, /2 legs @ \+200\*\* — to win 4\.00u/);
+
+  const stranger = await bot.as('carol').press(open, `betting:pb:place:${draftId}`);
+  t.regex(stranger.embeds[0]!.description!, /belongs to someone else/);
+  // Two presses in flight at once (a double click before the message updates) place one parlay.
+  const presses = await Promise.allSettled([me.press(open, `betting:pb:place:${draftId}`), me.press(open, `betting:pb:place:${draftId}`)]);
+  const replies = presses.filter((p) => p.status === 'fulfilled').map((p) => (p as PromiseFulfilledResult<{ embeds: { title?: string }[] }>).value);
+  t.true(replies.some((r) => /^Bet #\d+ · 2-leg parlay$/.test(r.embeds[0]?.title ?? '')));
+  t.is(await count('betting_bets', `user_id = '${user.id}' and type = 'parlay'`), 1);
+});

@@ -12,6 +12,8 @@ import { cancelBet, gradeBet } from '../services/settlement.ts';
 import { betSlipEmbed, signedUnits, tailFadeRow } from '../views/bet-slip.ts';
 import { autocompleteGame, autocompleteSelection, parseSelection } from './autocomplete.ts';
 import { withRefusals } from './respond.ts';
+import { builderView } from '../interactions/parlay-builder-handlers.ts';
+import { saveDraft } from '../services/parlay-draft.ts';
 
 const LEG_OPTIONS = ['leg1', 'leg2', 'leg3', 'leg4', 'leg5'] as const;
 
@@ -61,11 +63,11 @@ export function betCommand(ctx: BettingContext) {
               .addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true)),
           )
           .addSubcommand((s) => {
-            s.setName('parlay').setDescription('Combine 2 to 5 picks on different games, at the current prices');
+            s.setName('parlay').setDescription('Combine picks on different games: a builder, or up to 5 legs as options');
             s.addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true));
             for (const [i, leg] of LEG_OPTIONS.entries()) {
-              s.addStringOption((o) => o.setName(leg).setDescription(`Game of leg ${i + 1}`).setRequired(i < 2).setAutocomplete(true));
-              s.addStringOption((o) => o.setName(`pick${i + 1}`).setDescription(`Pick of leg ${i + 1}`).setRequired(i < 2).setAutocomplete(true));
+              s.addStringOption((o) => o.setName(leg).setDescription(`Game of leg ${i + 1} (leave the legs out to open the builder)`).setAutocomplete(true));
+              s.addStringOption((o) => o.setName(`pick${i + 1}`).setDescription(`Pick of leg ${i + 1}`).setAutocomplete(true));
             }
             return s;
           })
@@ -140,7 +142,19 @@ export function betCommand(ctx: BettingContext) {
               if (!game || !pick) throw new BetRefusal('BAD_SELECTION', `Leg ${i + 1} needs both a game and a pick from the lists.`);
               legs.push({ gameId: gameId(interaction, leg), ...pick });
             }
-            const placed = await placeParlay(ctx, { guildId, userId, interactionId: interaction.id, legs, units: interaction.options.getNumber('units', true) });
+            const units = interaction.options.getNumber('units', true);
+            if (legs.length === 0) {
+              // No legs given: open the builder (menus of games and picks, then Place).
+              const settings = await ctx.settings.get(guildId);
+              if (units < settings.minUnits || units > settings.maxUnits) {
+                throw new BetRefusal('UNITS_OUT_OF_RANGE', `Stakes in this server are ${settings.minUnits} to ${settings.maxUnits} units; you entered ${units}.`);
+              }
+              const draft = { id: interaction.id, guildId, userId, units, legs: [] };
+              await saveDraft(ctx, draft);
+              await interaction.reply({ ...(await builderView(ctx, draft)), flags: MessageFlags.Ephemeral });
+              return;
+            }
+            const placed = await placeParlay(ctx, { guildId, userId, interactionId: interaction.id, legs, units });
             return postSlip(interaction, placed, `<@${userId}> placed a parlay.`);
           }
           case 'list': {
