@@ -1,26 +1,10 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Dialect } from '../db/database-url.ts';
-import type { JobStatus } from '../db/entities/job.ts';
+import type { Job, JobStatus } from '../db/entities/job.ts';
 
 /** A job row as the worker sees it. */
-export interface JobRow {
-  id: number;
-  plugin: string;
-  name: string;
-  guildId: string | null;
-  payload: unknown;
-  idempotencyKey: string | null;
-  status: JobStatus;
-  attempts: number;
-  maxAttempts: number;
-  runAt: number;
-  lockedBy: string | null;
-  lockedUntil: number | null;
-  lastError: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
+export type JobRow = Omit<Job, 'updatedAt'>;
 
 export interface NewJob {
   plugin: string;

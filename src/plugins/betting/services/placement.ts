@@ -81,9 +81,23 @@ async function checkStake(ctx: BettingContext, guildId: string, units: number): 
  */
 async function writeBet(
   ctx: BettingContext,
-  input: { guildId: string; userId: string; interactionId: string; units: number; now: number },
+  input: WriteInput,
   cap: number,
-  build: (em: EntityManager) => Promise<{ bet: Omit<Bet, 'id'>; legs?: Omit<BetLeg, 'id' | 'betId'>[] }>,
+  build: BuildBet,
+): Promise<{ bet: Bet; duplicate: boolean }> {
+  const written = await insertBet(ctx, input, cap, build);
+  if (!written.duplicate) {
+    const b = written.bet;
+    await ctx.events.publish('bet.placed', { guildId: b.guildId, betId: b.id, userId: b.userId, type: b.type, units: b.units, decimal: b.decimal });
+  }
+  return written;
+}
+
+async function insertBet(
+  ctx: BettingContext,
+  input: WriteInput,
+  cap: number,
+  build: BuildBet,
 ): Promise<{ bet: Bet; duplicate: boolean }> {
   const em = ctx.em();
   try {
@@ -97,7 +111,18 @@ async function writeBet(
       }
       await assertWithinLimits(tem, input.guildId, input.userId, input.units, input.now);
       const { bet: data, legs } = await build(tem);
-      const bet = tem.create(BetSchema, data);
+      const bet = tem.create(BetSchema, {
+        ...data,
+        guildId: input.guildId,
+        userId: input.userId,
+        units: round(input.units, 2),
+        status: 'pending',
+        net: null,
+        placedAt: input.now,
+        settledAt: null,
+        interactionId: input.interactionId,
+        closingFairDecimal: null,
+      });
       await tem.flush();
       for (const leg of legs ?? []) tem.create(BetLegSchema, { ...leg, betId: bet.id });
       tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'placed', fromStatus: null, toStatus: 'pending', details: { decimal: bet.decimal, units: bet.units }, at: input.now });
@@ -111,6 +136,20 @@ async function writeBet(
     throw err;
   }
 }
+
+interface WriteInput {
+  guildId: string;
+  userId: string;
+  interactionId: string;
+  units: number;
+  now: number;
+}
+
+/** Builds what is particular to a bet (and its legs), inside the placing transaction. */
+type BuildBet = (em: EntityManager) => Promise<{ bet: Omit<Bet, 'id' | CommonField>; legs?: Omit<BetLeg, 'id' | 'betId'>[] }>;
+
+/** Fields every new bet gets the same way, filled in by {@link writeBet}. */
+type CommonField = 'guildId' | 'userId' | 'units' | 'status' | 'net' | 'placedAt' | 'settledAt' | 'interactionId' | 'closingFairDecimal';
 
 /** Takes the member's row lock (creating the row once) for the rest of the transaction. */
 async function lockMember(em: EntityManager, dialect: string, guildId: string, userId: string, now: number): Promise<void> {
@@ -138,8 +177,6 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
   const fair = fairDecimal(await latestPrices(em, game.id), input.market, input.selection, line);
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
-      guildId: input.guildId,
-      userId: input.userId,
       type: input.type ?? 'game_line',
       gameId: game.id,
       market: input.market,
@@ -148,21 +185,13 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
       description: input.description ?? null,
       decimal: round(odds.decimal),
       american: odds.american,
-      units: round(input.units, 2),
-      status: 'pending',
-      net: null,
-      placedAt: now,
-      settledAt: null,
-      interactionId: input.interactionId,
       sourceBetId: input.source?.betId ?? null,
       sourceKind: input.source?.kind ?? null,
       fairDecimalAtBet: fair,
-      closingFairDecimal: null,
       sport: game.sport,
       league: game.league,
     },
   }));
-  if (!duplicate) await ctx.events.publish('bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
   return { bet, games: [game], duplicate };
 }
 
@@ -187,8 +216,6 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
   const decimal = round(parlayDecimal(legs.map((l) => l.decimal)));
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
-      guildId: input.guildId,
-      userId: input.userId,
       type: 'parlay',
       gameId: null,
       market: null,
@@ -197,21 +224,13 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
       description: null,
       decimal,
       american: decimalToAmerican(decimal),
-      units: round(input.units, 2),
-      status: 'pending',
-      net: null,
-      placedAt: now,
-      settledAt: null,
-      interactionId: input.interactionId,
       sourceBetId: null,
       sourceKind: null,
       fairDecimalAtBet: null,
-      closingFairDecimal: null,
       sport: games.every((g) => g.sport === games[0]!.sport) ? games[0]!.sport : 'mixed',
       league: games.every((g) => g.league === games[0]!.league) ? games[0]!.league : 'mixed',
     },
     legs,
   }));
-  if (!duplicate) await ctx.events.publish('bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
   return { bet, games, duplicate };
 }
