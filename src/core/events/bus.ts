@@ -110,10 +110,24 @@ export class EventBus {
     await this.#deliver(message);
   }
 
-  /** Resolves with the next event of that name (used by the testkit and by tests). */
-  next<K extends EventName>(event: K): Promise<{ payload: EventPayload<K>; meta: EventMeta }> {
-    return new Promise((resolve) => {
-      this.#waiters.add({ event, resolve: resolve as (v: { payload: unknown; meta: EventMeta }) => void });
+  /**
+   * Resolves with the next event of that name (used by the testkit and by tests); rejects after `timeoutMs` so a
+   * test waiting for an event that never comes fails with a reason instead of hanging.
+   */
+  next<K extends EventName>(event: K, timeoutMs = 15_000): Promise<{ payload: EventPayload<K>; meta: EventMeta }> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        event,
+        resolve: (v: { payload: unknown; meta: EventMeta }) => {
+          clearTimeout(timer);
+          resolve(v as { payload: EventPayload<K>; meta: EventMeta });
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new Error(`no "${event}" event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.add(waiter);
     });
   }
 
