@@ -11,6 +11,7 @@ import type { FeedProvider } from './feeds/provider.ts';
 import { parlayBuilderButtonHandler, parlayBuilderSelectHandler } from './interactions/parlay-builder-handlers.ts';
 import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
+import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
 import { bettingOptions, bettingSettings } from './settings.ts';
 
@@ -28,7 +29,7 @@ export default definePlugin({
   options: bettingOptions,
   settings: bettingSettings,
   entities: bettingEntities,
-  migrations: [createBettingTables],
+  migrations: [createBettingTables, coverUnitRecords],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,

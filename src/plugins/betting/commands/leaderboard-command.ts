@@ -27,13 +27,15 @@ export function leaderboardCommand(ctx: BettingContext) {
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
       const metric = (interaction.options.getString('metric') ?? 'net') as LeaderboardMetric;
       const period = (interaction.options.getString('period') ?? 'month') as Period;
+      // A cold board over a large history can take longer than Discord's 3 s to answer: acknowledge first.
+      await interaction.deferReply();
       const rows = await leaderboard(ctx, interaction.guildId!, metric, period);
       const { leaderboardMinBets } = await ctx.settings.get(interaction.guildId!);
       const lines = rows.map((r) => `**${r.rank}.** <@${r.userId}> · ${signedUnits(r.net)} · ROI ${percent(r.roi)} · ${r.wins}-${r.losses} · ${r.bets} bets`);
       const embed = infoEmbed(`Leaderboard · ${LABEL[metric]} · ${period === 'all' ? 'all time' : `this ${period}`}`, lines.join('\n') || `Nobody has ${leaderboardMinBets} settled bets in this period yet.`).setFooter({
         text: `Members need ${leaderboardMinBets} settled bets to be ranked`,
       });
-      await interaction.reply({ embeds: [embed] });
+      await interaction.editReply({ embeds: [embed] });
     }
   };
 }

@@ -27,6 +27,7 @@ export function statsCommand(ctx: BettingContext) {
       const user = interaction.options.getUser('user') ?? interaction.user;
       const period = (interaction.options.getString('period') ?? 'all') as Period;
       const sport = interaction.options.getString('sport') ?? undefined;
+      await interaction.deferReply();
       const s = await computeStats(ctx, { guildId: interaction.guildId!, userId: user.id, period, sport });
       const streak = s.currentStreak.kind ? `${s.currentStreak.kind}${s.currentStreak.length}` : '—';
       const embed = infoEmbed(`${user.username} · ${period === 'all' ? 'all time' : `this ${period}`}${sport ? ` · ${sport}` : ''}`)
@@ -42,7 +43,7 @@ export function statsCommand(ctx: BettingContext) {
           { name: 'Tailed / faded', value: `${s.tailed} / ${s.faded}`, inline: true },
         )
         .setFooter({ text: 'Computed from settled bets only · win rate = wins / (wins + losses) · ROI = net / risked' });
-      await interaction.reply({ embeds: [embed] });
+      await interaction.editReply({ embeds: [embed] });
     }
   };
 }
