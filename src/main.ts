@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error — nothing was started:\n${err.message}\n`);
+      process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
     throw err;
