@@ -4,7 +4,6 @@ import { infoEmbed, successEmbed } from 'dbsbm';
 import { BetSchema, OPEN_STATUSES, SETTLED_STATUSES } from '../entities/bet.ts';
 import { loadSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
-import { latestPrices } from '../services/games.ts';
 import { formatOdds } from '../services/odds.ts';
 import { placeParlay, placeStraight, type Placed } from '../services/placement.ts';
 import { BetRefusal } from '../services/refusal.ts';
@@ -116,12 +115,7 @@ export function betCommand(ctx: BettingContext) {
             const pick = parseSelection(interaction.options.getString('selection', true));
             if (!pick) throw new BetRefusal('BAD_SELECTION', 'Pick a selection from the list that appears as you type (or type home, draw, away, or "over 2.5").');
             const id = gameId(interaction);
-            let odds = interaction.options.getString('odds');
-            if (!odds) {
-              const price = (await latestPrices(ctx.em(), id)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === (pick.line ?? 0));
-              if (!price) throw new BetRefusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
-              odds = formatOdds(price.price, 'decimal');
-            }
+            const odds = interaction.options.getString('odds') ?? undefined;
             const placed = await placeStraight(ctx, { guildId, userId, interactionId: interaction.id, gameId: id, ...pick, odds, units: interaction.options.getNumber('units', true) });
             return postSlip(interaction, placed, `<@${userId}> placed a bet.`);
           }

@@ -22,8 +22,8 @@ export interface PlaceStraightInput extends Pick {
   userId: string;
   /** The Discord interaction (or another unique request id): placing twice with it places one bet. */
   interactionId: string;
-  /** Odds as typed: American, decimal or fractional. */
-  odds: string;
+  /** Odds as typed: American, decimal or fractional. Absent: the feed's current price of the selection. */
+  odds?: string;
   units: number;
   type?: Exclude<BetType, 'parlay'>;
   description?: string | null;
@@ -169,12 +169,17 @@ async function lockMember(em: EntityManager, dialect: string, guildId: string, u
 export async function placeStraight(ctx: BettingContext, input: PlaceStraightInput): Promise<Placed> {
   const now = input.now ?? Date.now();
   const cap = await checkStake(ctx, input.guildId, input.units);
-  const odds = parseOdds(input.odds);
-  if (!odds.ok) throw new BetRefusal('BAD_ODDS', odds.message);
   const em = ctx.em();
   const game = await openGame(em, input, now);
   const line = input.market === 'h2h' ? 0 : (input.line ?? 0);
-  const fair = fairDecimal(await latestPrices(em, game.id), input.market, input.selection, line);
+  const prices = await latestPrices(em, game.id);
+  const current = prices.find((p) => p.market === input.market && p.selection === input.selection && p.line === line);
+  if (input.odds === undefined && !current) {
+    throw new BetRefusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
+  }
+  const odds = parseOdds(input.odds ?? String(current!.price), input.odds === undefined ? 'decimal' : undefined);
+  if (!odds.ok) throw new BetRefusal('BAD_ODDS', odds.message);
+  const fair = fairDecimal(prices, input.market, input.selection, line);
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
       type: input.type ?? 'game_line',
