@@ -15,6 +15,7 @@ import { coreEntities } from './db/core-entities.ts';
 import type { Dialect } from './db/database-url.ts';
 import { migrate, openDatabase } from './db/orm.ts';
 import { EventBus } from './events/bus.ts';
+import { DURABLE_EVENT_JOB, durableEventJob } from './events/durable.ts';
 import type { EventName } from './events/types.ts';
 import { Gate } from './gate/gate.ts';
 import { gateGuildParam } from './gate/middleware.ts';
@@ -180,6 +181,7 @@ export class App {
       this.#addCorePieces(this.bot);
     }
 
+    this.jobs.register({ plugin: 'core', name: DURABLE_EVENT_JOB, definition: durableEventJob(this.bus) as never, ctx: null });
     const api = express.Router();
     for (const { definition, options } of resolved) {
       const ctx = createPluginContext(definition.name, options, services);

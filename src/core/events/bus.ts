@@ -85,13 +85,13 @@ export class EventBus {
   }
 
   /**
-   * Publishes an event. Resolves once this instance's subscribers have run (each isolated: one that throws is
+   * Publishes an event (with `id`, a durable event keeps its id on every delivery). Resolves once this instance's subscribers have run (each isolated: one that throws is
    * logged with its plugin's name and does not stop the others).
    */
-  async publish<K extends EventName>(event: K, payload: EventPayload<K>): Promise<void> {
+  async publish<K extends EventName>(event: K, payload: EventPayload<K>, options: { id?: string } = {}): Promise<void> {
     const guildId = (payload as { guildId?: unknown }).guildId;
     const message: WireMessage = {
-      id: randomUUID(),
+      id: options.id ?? randomUUID(),
       name: event,
       guildId: typeof guildId === 'string' ? guildId : null,
       payload,

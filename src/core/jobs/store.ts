@@ -66,6 +66,21 @@ export class JobStore {
     await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
   }
 
+  /** Inserts many jobs in `em`'s transaction, a few hundred rows per statement; duplicates of a key are ignored. */
+  async insertMany(em: EntityManager, jobs: NewJob[], now = Date.now()): Promise<void> {
+    const cols = 'plugin, name, guild_id, payload, idempotency_key, status, attempts, max_attempts, run_at, created_at, updated_at';
+    for (let i = 0; i < jobs.length; i += 500) {
+      const chunk = jobs.slice(i, i + 500);
+      const values = chunk.map(() => "(?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)").join(', ');
+      const sql =
+        this.dialect === 'sqlite'
+          ? `insert into jobs (${cols}) values ${values} on conflict (idempotency_key) do nothing`
+          : `insert into jobs (${cols}) values ${values} on duplicate key update id = id`;
+      const params = chunk.flatMap((j) => [j.plugin, j.name, j.guildId, JSON.stringify(j.payload ?? null), j.idempotencyKey, j.maxAttempts, j.runAt, now, now]);
+      await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
+    }
+  }
+
   /** Claims up to `limit` due jobs for `token` until `now + leaseMs`; returns them with `attempts` counted. */
   async claim(token: string, limit: number, leaseMs: number, now = Date.now()): Promise<JobRow[]> {
     const em = this.orm.em.fork() as EntityManager;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
@@ -5,7 +6,8 @@ import type { CacheFactory } from '../cache/cache.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
 import type { EventBus } from '../events/bus.ts';
-import type { Gate } from '../gate/gate.ts';
+import { CORE_PLUGIN, type Gate } from '../gate/gate.ts';
+import { DURABLE_EVENT_JOB } from '../events/durable.ts';
 import type { JobStore } from '../jobs/store.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { PluginContext } from './types.ts';
@@ -40,6 +42,28 @@ export function createPluginContext(name: string, options: unknown, s: ContextSe
     events: {
       publish: (event, payload) => s.bus.publish(event, payload),
       subscribe: (event, handler) => s.bus.subscribe(name, event, handler),
+      async publishInTransaction(em, event, payload) {
+        const [id] = await this.publishManyInTransaction(em, event, [payload]);
+        return id!;
+      },
+      async publishManyInTransaction(em, event, payloads) {
+        const now = Date.now();
+        const ids = payloads.map(() => randomUUID());
+        await s.jobStore.insertMany(
+          em,
+          payloads.map((payload, i) => ({
+            plugin: CORE_PLUGIN,
+            name: DURABLE_EVENT_JOB,
+            guildId: null,
+            payload: { id: ids[i], event, payload, from: name },
+            idempotencyKey: `event:${ids[i]}`,
+            runAt: now,
+            maxAttempts: 20,
+          })),
+          now,
+        );
+        return ids;
+      },
     },
     jobs: {
       async enqueue(em, job, payload, opts = {}) {

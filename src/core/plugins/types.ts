@@ -40,7 +40,16 @@ export interface PluginJobsApi {
 
 /** The events API bound to one plugin. */
 export interface PluginEventsApi {
+  /** Publishes now, at most once per instance: for what may be lost (a price tick), not for what must arrive. */
   publish<K extends EventName>(event: K, payload: EventPayload<K>): Promise<void>;
+  /**
+   * Publishes durably: the event is written in the caller's transaction (pass the `em` of `em.transactional`) and
+   * delivered by the job worker after the commit, again after a crash, always with the same event id (`meta.id`).
+   * Returns the event id.
+   */
+  publishInTransaction<K extends EventName>(em: EntityManager, event: K, payload: EventPayload<K>): Promise<string>;
+  /** {@link publishInTransaction} for many events of one kind, written in a few multi-row statements. */
+  publishManyInTransaction<K extends EventName>(em: EntityManager, event: K, payloads: EventPayload<K>[]): Promise<string[]>;
   subscribe<K extends EventName>(event: K, handler: Subscriber<K>): () => void;
 }
 

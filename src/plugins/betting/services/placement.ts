@@ -76,7 +76,7 @@ async function checkStake(ctx: BettingContext, guildId: string, units: number): 
 }
 
 /**
- * Writes a bet and its audit row in one transaction, holding a per-member lock (a row lock on MySQL/MariaDB; SQLite
+ * Writes a bet, its audit row and its `bet.placed` event in one transaction, holding a per-member lock (a row lock on MySQL/MariaDB; SQLite
  * runs one writer at a time) so that concurrent placements by one member cannot pass the open-bet cap.
  */
 async function writeBet(
@@ -85,12 +85,7 @@ async function writeBet(
   cap: number,
   build: BuildBet,
 ): Promise<{ bet: Bet; duplicate: boolean }> {
-  const written = await insertBet(ctx, input, cap, build);
-  if (!written.duplicate) {
-    const b = written.bet;
-    await ctx.events.publish('bet.placed', { guildId: b.guildId, betId: b.id, userId: b.userId, type: b.type, units: b.units, decimal: b.decimal });
-  }
-  return written;
+  return insertBet(ctx, input, cap, build);
 }
 
 async function insertBet(
@@ -126,6 +121,8 @@ async function insertBet(
       await tem.flush();
       for (const leg of legs ?? []) tem.create(BetLegSchema, { ...leg, betId: bet.id });
       tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'placed', fromStatus: null, toStatus: 'pending', details: { decimal: bet.decimal, units: bet.units }, at: input.now });
+      // Written with the bet: webhooks and other subscribers get it after the commit, even across a crash.
+      await ctx.events.publishInTransaction(tem, 'bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
       return { bet, duplicate: false };
     });
   } catch (err) {

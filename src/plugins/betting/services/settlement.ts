@@ -110,9 +110,10 @@ export async function settleGame(ctx: BettingContext, gameId: number, score: { h
       ...((await conn.execute(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and type = 'game_line' and settled_at = ?`, [gameId, now], 'all', trx)) as SettledRow[]),
     );
     settledRows.push(...(await settleParlaysTouching(tem, gameId, now)));
+    await publishSettled(ctx, tem, settledRows);
+    await ctx.events.publishInTransaction(tem, 'game.final', { gameId, home: score.home, away: score.away });
   });
   await afterSettlement(ctx, settledRows);
-  await ctx.events.publish('game.final', { gameId, home: score.home, away: score.away });
   return { settled: settledRows.length };
 }
 
@@ -153,13 +154,18 @@ function settleOne(em: EntityManager, bet: Bet, result: BetResult, net: number, 
   bet.settledAt = now;
 }
 
-/** Publishes `bet.settled` for each bet and drops the cached leaderboards of the servers concerned. */
+/** Writes a durable `bet.settled` event per bet in the settling transaction. */
+async function publishSettled(ctx: BettingContext, em: EntityManager, rows: SettledRow[]): Promise<void> {
+  await ctx.events.publishManyInTransaction(
+    em,
+    'bet.settled',
+    rows.map((row) => ({ guildId: row.guild_id, betId: Number(row.id), userId: row.user_id, result: row.status as BetResult, net: Number(row.net) })),
+  );
+}
+
+/** Drops the cached leaderboards of the servers where bets settled. */
 async function afterSettlement(ctx: BettingContext, rows: SettledRow[]): Promise<void> {
-  const guilds = new Set(rows.map((r) => r.guild_id));
-  for (const guildId of guilds) await ctx.cache.set(`stats-version:${guildId}`, Date.now());
-  for (const row of rows) {
-    await ctx.events.publish('bet.settled', { guildId: row.guild_id, betId: Number(row.id), userId: row.user_id, result: row.status as BetResult, net: Number(row.net) });
-  }
+  for (const guildId of new Set(rows.map((r) => r.guild_id))) await ctx.cache.set(`stats-version:${guildId}`, Date.now());
 }
 
 export interface ManualGradeInput {
@@ -194,6 +200,7 @@ export async function gradeBet(ctx: BettingContext, input: ManualGradeInput): Pr
     settleOne(tem, bet, input.result, net, input.actorId, now);
     await tem.flush();
     await recordUnits(tem, 'b.id = ?', [bet.id], now);
+    await publishSettled(ctx, tem, [{ id: bet.id, guild_id: bet.guildId, user_id: bet.userId, status: bet.status, net: bet.net ?? 0 }]);
     changed = true;
     return bet;
   });
@@ -215,9 +222,9 @@ export async function cancelBet(ctx: BettingContext, input: { guildId: string; b
     if (started > 0) throw new BetRefusal('GAME_STARTED', `The game of bet #${bet.id} has started, so it can no longer be cancelled.`);
     tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'cancelled', fromStatus: bet.status, toStatus: 'cancelled', details: null, at: now });
     bet.status = 'cancelled';
+    await ctx.events.publishInTransaction(tem, 'bet.cancelled', { guildId: bet.guildId, betId: bet.id, userId: bet.userId });
     return bet;
   });
-  await ctx.events.publish('bet.cancelled', { guildId: bet.guildId, betId: bet.id, userId: bet.userId });
   return bet;
 }
 
@@ -241,8 +248,10 @@ export async function voidGame(ctx: BettingContext, gameId: number, status: 'pos
     await recordUnits(tem, `b.game_id = ? and b.type <> 'parlay' and b.settled_at = ? and b.status = 'void'`, [gameId, now], now);
     rows.push(...((await conn.execute(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and settled_at = ? and status = 'void'`, [gameId, now], 'all', trx)) as SettledRow[]));
     rows.push(...(await settleParlaysTouching(tem, gameId, now)));
+    const voided = rows.filter((r) => r.status === 'void');
+    await ctx.events.publishManyInTransaction(tem, 'bet.voided', voided.map((row) => ({ guildId: row.guild_id, betId: Number(row.id), userId: row.user_id })));
+    await publishSettled(ctx, tem, rows.filter((r) => r.status !== 'void'));
   });
-  for (const row of rows.filter((r) => r.status === 'void')) await ctx.events.publish('bet.voided', { guildId: row.guild_id, betId: Number(row.id), userId: row.user_id });
   await afterSettlement(ctx, rows.filter((r) => r.status !== 'void'));
   return { voided: rows.length };
 }

@@ -1,0 +1,35 @@
+import test from 'ava';
+import { definePlugin } from '../../../src/core/plugins/define.ts';
+import { bootApp } from '../../helpers/app.ts';
+
+declare module '../../../src/index.ts' {
+  interface DbsbmEvents {
+    'test.durable': { guildId: string; n: number };
+  }
+}
+
+test('a durable event exists only if its transaction commits, and arrives after the commit with the id it was given', async (t) => {
+  const got: { n: number; id: string }[] = [];
+  const listener = definePlugin({ name: 'listener', version: '1.0.0' });
+  const app = await bootApp(t, [{ plugin: listener }]);
+  app.bus.subscribe('listener', 'test.durable', ({ n }, meta) => {
+    got.push({ n, id: meta.id });
+  });
+  const ctx = app.contextOf('listener')!;
+  await t.throwsAsync(
+    ctx.em().transactional(async (em) => {
+      await ctx.events.publishInTransaction(em, 'test.durable', { guildId: '600000001', n: 1 });
+      throw new Error('the change failed');
+    }),
+  );
+  let id = '';
+  await ctx.em().transactional(async (em) => {
+    id = await ctx.events.publishInTransaction(em, 'test.durable', { guildId: '600000001', n: 2 });
+    t.deepEqual(got, [], 'nothing is delivered before the commit');
+  });
+  const ids = await ctx.em().transactional((em) => ctx.events.publishManyInTransaction(em, 'test.durable', [3, 4, 5].map((n) => ({ guildId: '600000001', n }))));
+  await app.jobs.drain();
+  t.deepEqual(got.map((g) => g.n).sort(), [2, 3, 4, 5]);
+  t.is(got.find((g) => g.n === 2)!.id, id);
+  t.deepEqual(got.filter((g) => g.n > 2).map((g) => g.id).sort(), [...ids].sort());
+});
