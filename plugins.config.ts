@@ -1,4 +1,5 @@
 import betting from './src/plugins/betting/index.ts';
+import webhooks from './src/plugins/webhooks/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -21,6 +22,22 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
           : { kind: 'none' },
     },
   },
+  // Webhooks need a key to seal signing secrets at rest: DBSBM_SECRET_KEY (32+ characters). Local mode uses a
+  // development key and lets endpoints on this machine receive (WEBHOOK_ALLOWED_HOSTS adds more hosts).
+  ...(process.env.DBSBM_SECRET_KEY || localMode
+    ? [
+        {
+          plugin: webhooks,
+          options: {
+            secretKey: process.env.DBSBM_SECRET_KEY || 'local-mode-development-key-not-for-production-use',
+            allowedHosts: [
+              ...(process.env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+              ...(localMode ? ['127.0.0.1', 'localhost'] : []),
+            ],
+          },
+        },
+      ]
+    : []),
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

@@ -1,0 +1,37 @@
+import type { EventMeta } from 'dbsbm';
+import { WebhookIntegrationSchema } from '../entities/integration.ts';
+import type { WebhooksContext } from './context.ts';
+import type { Envelope } from './formats.ts';
+
+/** The payload of a delivery job: everything needed to send (and resend) one event to one endpoint. */
+export interface DeliveryJob {
+  integrationId: number;
+  messageId: string;
+  envelope: Envelope;
+}
+
+/**
+ * Enqueues one durable delivery per subscribed, active endpoint. The job key is the event id and the endpoint, so
+ * an event delivered twice to this subscriber (a retried durable event, or several instances over Redis) still
+ * makes one delivery; its `webhook-id` is the same on every attempt.
+ */
+export async function fanOut(ctx: WebhooksContext, type: string, subscription: string, data: Record<string, unknown>, meta: EventMeta): Promise<number> {
+  const em = ctx.em();
+  const where = meta.guildId ? { guildId: meta.guildId, isActive: true } : { isActive: true };
+  const endpoints = (await em.find(WebhookIntegrationSchema, where)).filter((e) => e.events.includes(subscription));
+  let queued = 0;
+  await em.transactional(async (tem) => {
+    for (const endpoint of endpoints) {
+      // Guildless events go only to servers where the plugin is on (the job is gated again when it runs).
+      if (!meta.guildId && !(await ctx.gate(endpoint.guildId)).ok) continue;
+      const job: DeliveryJob = {
+        integrationId: endpoint.id,
+        messageId: `msg_${meta.id}`,
+        envelope: { type, timestamp: new Date(meta.publishedAt).toISOString(), data },
+      };
+      await ctx.jobs.enqueue(tem, 'deliver', job, { guildId: endpoint.guildId, idempotencyKey: `wh:${meta.id}:${endpoint.id}` });
+      queued++;
+    }
+  });
+  return queued;
+}
