@@ -2,7 +2,7 @@ import { WebhookIntegrationSchema, WEBHOOK_FORMATS, type WebhookFormat, type Web
 import { WEBHOOK_EVENTS } from '../settings.ts';
 import type { WebhooksContext } from './context.ts';
 import { validateWebhookUrl } from './safe-http.ts';
-import { createSecretBox } from './secret-box.ts';
+import { createSecretBox, type SecretBox } from './secret-box.ts';
 import { generateSecret } from './signing.ts';
 
 /** A refused webhook change: what was wrong and what to do. Nothing was stored. */
@@ -33,7 +33,18 @@ export async function endpointLimit(ctx: WebhooksContext, guildId: string): Prom
   return webhookLimit > 0 ? webhookLimit : ctx.options.defaultLimit;
 }
 
-export const secretBox = (ctx: WebhooksContext) => createSecretBox(ctx.options.secretKey);
+// Deriving the key (scrypt) is deliberately slow: do it once per key, not once per delivery.
+const boxes = new Map<string, SecretBox>();
+
+/** The secret box of the plugin's key. */
+export function secretBox(ctx: WebhooksContext): SecretBox {
+  let box = boxes.get(ctx.options.secretKey);
+  if (!box) {
+    box = createSecretBox(ctx.options.secretKey);
+    boxes.set(ctx.options.secretKey, box);
+  }
+  return box;
+}
 
 /** Adds an endpoint after checking its URL, events, format and the server's limit. Returns it with its secret, shown once. */
 export async function addEndpoint(ctx: WebhooksContext, input: { guildId: string; url: string; events: string; format: string }): Promise<{ integration: WebhookIntegration; secret: string }> {
