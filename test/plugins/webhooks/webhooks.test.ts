@@ -168,3 +168,22 @@ test.serial('test pings, custom events and replays', async (t) => {
   await waitUntil(() => receiver.received.length === 4, 'the replays');
   t.deepEqual(new Set(receiver.received.slice(2).map((r) => r.id)), new Set(receiver.received.slice(0, 2).map((r) => r.id)), 'replays keep their webhook-id');
 });
+
+test.serial('an endpoint failing for five days is disabled and the server owner is told in Discord', async (t) => {
+  await removeAll();
+  const down = await startReceiver(() => ({ status: 500 }));
+  t.teardown(down.close);
+  const { id } = await add(down.url);
+  const em = bot.app.orm.em.fork();
+  const row = await em.findOneOrFail(WebhookIntegrationSchema, { id });
+  row.failingSince = Date.now() - 5 * 86_400_000 - 60_000;
+  row.consecutiveFailures = 40;
+  await em.flush();
+  await placeBet();
+  await waitUntil(async () => !(await bot.app.orm.em.fork().findOneOrFail(WebhookIntegrationSchema, { id })).isActive, 'the endpoint to be disabled');
+  t.regex((await bot.app.orm.em.fork().findOneOrFail(WebhookIntegrationSchema, { id })).disabledReason!, /failing for five days/);
+  const dm = bot.emulator.dmChannel(bot.users.owner);
+  const told = () => bot.emulator.messages(dm.id).some((m) => JSON.stringify(m.embeds).includes(`Webhook #${id} (`) && JSON.stringify(m.embeds).includes('failing for five days'));
+  await waitUntil(told, 'the DM to the owner');
+  t.true(told());
+});
