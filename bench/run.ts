@@ -7,8 +7,8 @@
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench   # on MariaDB (throwaway databases beside `test`)
  *
  * Options (argv or env): --only=a,b (BENCH_ONLY), --quick (BENCH_QUICK=1), --commands-n=, --settlement-n=,
- * --leaderboard-n=, --leaderboard-users=, --concurrency= (BENCH_COMMANDS_N, …), BENCH_TIMEOUT_S (per benchmark,
- * default 480).
+ * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --concurrency= (BENCH_COMMANDS_N, …),
+ * BENCH_TIMEOUT_S (per benchmark, default 480).
  */
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -22,6 +22,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   commands: () => import('./commands.ts'),
   settlement: () => import('./settlement.ts'),
   leaderboard: () => import('./leaderboard.ts'),
+  webhooks: () => import('./webhooks.ts'),
 };
 
 async function child(name: BenchName, opts: BenchOptions): Promise<void> {
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 480) * 1000;
   process.stderr.write(
     `bench: ${selected.join(', ')} on ${isMysqlUrl(opts.databaseUrl) ? 'MySQL/MariaDB' : 'SQLite'}` +
-      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users)\n`,
+      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks})\n`,
   );
   const start = performance.now();
   const lines: BenchLine[] = [];

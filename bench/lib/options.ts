@@ -4,12 +4,14 @@ export interface BenchOptions {
   quick: boolean;
   /** `DATABASE_URL` as given: a mysql:// or mariadb:// URL benches on that server, anything else on SQLite. */
   databaseUrl: string | undefined;
-  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number };
-  /** Commands in flight at once. */
+  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number };
+  /** Commands in flight at once; for `webhooks`, the job worker's concurrency and the baseline's requests in flight. */
   concurrency: number;
+  /** `webhooks`: the job worker's poll interval in ms (the App's own default is 500). */
+  webhooksPollMs: number;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'webhooks'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -42,8 +44,10 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
       settlement: positiveInt(flag(argv, 'settlement-n') ?? env.BENCH_SETTLEMENT_N, '--settlement-n') ?? (quick ? 10_000 : 100_000),
       leaderboard: positiveInt(flag(argv, 'leaderboard-n') ?? env.BENCH_LEADERBOARD_N, '--leaderboard-n') ?? (quick ? 50_000 : 1_000_000),
       leaderboardUsers: positiveInt(flag(argv, 'leaderboard-users') ?? env.BENCH_LEADERBOARD_USERS, '--leaderboard-users') ?? 2_000,
+      webhooks: positiveInt(flag(argv, 'webhooks-n') ?? env.BENCH_WEBHOOKS_N, '--webhooks-n') ?? (quick ? 200 : 2_000),
     },
     concurrency: positiveInt(flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--concurrency') ?? 16,
+    webhooksPollMs: positiveInt(flag(argv, 'webhooks-poll-ms') ?? env.BENCH_WEBHOOKS_POLL_MS, '--webhooks-poll-ms') ?? 5,
   };
 }
 

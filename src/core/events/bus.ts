@@ -88,7 +88,7 @@ export class EventBus {
    * Publishes an event (with `id`, a durable event keeps its id on every delivery). Resolves once this instance's subscribers have run (each isolated: one that throws is
    * logged with its plugin's name and does not stop the others).
    */
-  async publish<K extends EventName>(event: K, payload: EventPayload<K>, options: { id?: string } = {}): Promise<void> {
+  async publish<K extends EventName>(event: K, payload: EventPayload<K>, options: { id?: string; rethrow?: boolean } = {}): Promise<void> {
     const guildId = (payload as { guildId?: unknown }).guildId;
     const message: WireMessage = {
       id: options.id ?? randomUUID(),
@@ -107,7 +107,7 @@ export class EventBus {
         this.logger.error({ err, event }, 'could not send an event to other instances');
       }
     }
-    await this.#deliver(message);
+    await this.#deliver(message, options.rethrow ?? false);
   }
 
   /**
@@ -140,7 +140,8 @@ export class EventBus {
     this.#publisher = undefined;
   }
 
-  async #deliver(message: WireMessage): Promise<void> {
+  /** With `rethrow`, a failing subscriber fails the delivery (after every subscriber ran), so a durable event retries. */
+  async #deliver(message: WireMessage, rethrow = false): Promise<void> {
     const meta: EventMeta = {
       id: message.id,
       name: message.name,
@@ -155,10 +156,12 @@ export class EventBus {
       }
     }
     const subs = this.#subs.get(message.name) ?? [];
-    await Promise.all(subs.map((reg) => this.#run(reg, message.payload, meta)));
+    const failures = (await Promise.all(subs.map((reg) => this.#run(reg, message.payload, meta)))).filter((e) => e !== undefined);
+    if (rethrow && failures.length) throw new AggregateError(failures, `${failures.length} subscriber(s) of "${message.name}" failed`);
   }
 
-  async #run(reg: Registration, payload: unknown, meta: EventMeta): Promise<void> {
+  /** Runs one subscriber; resolves with its error, if it failed (already logged). */
+  async #run(reg: Registration, payload: unknown, meta: EventMeta): Promise<unknown> {
     try {
       if (meta.guildId !== null && !(await this.#gate(reg.plugin, meta.guildId))) {
         this.metrics.events.inc({ event: meta.name, outcome: 'gated' });
@@ -169,6 +172,8 @@ export class EventBus {
     } catch (err) {
       this.metrics.events.inc({ event: meta.name, outcome: 'failed' });
       this.logger.error({ err, plugin: reg.plugin, event: meta.name, eventId: meta.id }, `subscriber of plugin "${reg.plugin}" failed`);
+      return err ?? new Error('subscriber failed');
     }
+    return undefined;
   }
 }

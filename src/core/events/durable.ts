@@ -21,7 +21,8 @@ export function durableEventJob(bus: EventBus): JobDefinition<unknown> {
     maxAttempts: 20,
     handler: async (run) => {
       const { id, event, payload } = run.payload as DurableEventPayload;
-      await bus.publish(event, payload, { id });
+      // A subscriber that fails fails the job, which retries: the event is never dropped on the floor.
+      await bus.publish(event, payload, { id, rethrow: true });
     },
   };
 }

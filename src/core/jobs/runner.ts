@@ -40,6 +40,8 @@ export class JobRunner {
   readonly #inFlight = new Map<number, { job: JobRow; token: string; done: Promise<void> }>();
   #timer?: NodeJS.Timeout;
   #stopping = false;
+  #started = false;
+  #looping = false;
   #claims = 0;
   readonly #leaseMs: number;
   readonly #pollMs: number;
@@ -65,16 +67,30 @@ export class JobRunner {
 
   start(): void {
     this.#stopping = false;
-    const loop = async (): Promise<void> => {
-      if (this.#stopping) return;
-      try {
-        await this.tick();
-      } catch (err) {
-        this.options.logger.error({ err }, 'job worker could not claim jobs');
-      }
-      if (!this.#stopping) this.#timer = setTimeout(loop, this.#pollMs);
-    };
-    this.#timer = setTimeout(loop, 0);
+    this.#started = true;
+    this.#schedule(0);
+  }
+
+  // A tick that claimed jobs, or a job that finished, looks again at once: a busy queue drains without waiting for
+  // the poll, and an idle one costs one query per poll interval.
+  #schedule(delayMs: number): void {
+    if (this.#stopping || !this.#started) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#loop(), delayMs);
+  }
+
+  async #loop(): Promise<void> {
+    if (this.#looping || this.#stopping) return;
+    this.#looping = true;
+    let claimed = 0;
+    try {
+      claimed = await this.tick();
+    } catch (err) {
+      this.options.logger.error({ err }, 'job worker could not claim jobs');
+    } finally {
+      this.#looping = false;
+    }
+    this.#schedule(claimed > 0 ? 0 : this.#pollMs);
   }
 
   /** Claims what fits in the free slots and starts it; does not wait for the handlers. */
@@ -84,7 +100,10 @@ export class JobRunner {
     const token = `${this.options.workerId}:${++this.#claims}`.slice(0, 64);
     const jobs = await this.options.store.claim(token, free, this.#leaseMs);
     for (const job of jobs) {
-      const done = this.#run(job, token).finally(() => this.#inFlight.delete(job.id));
+      const done = this.#run(job, token).finally(() => {
+        this.#inFlight.delete(job.id);
+        this.#schedule(0);
+      });
       this.#inFlight.set(job.id, { job, token, done });
     }
     return jobs.length;
@@ -106,6 +125,7 @@ export class JobRunner {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
+    this.#started = false;
     if (this.#timer) clearTimeout(this.#timer);
     const running = [...this.#inFlight.values()];
     let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { MikroORM } from '@mikro-orm/core';
+import { IsolationLevel, type MikroORM } from '@mikro-orm/core';
 import type { Dialect } from '../db/database-url.ts';
 import type { Job, JobStatus } from '../db/entities/job.ts';
 
@@ -93,6 +93,8 @@ export class JobStore {
         'run',
       );
     } else {
+      // READ COMMITTED: no gap locks on the (status, run_at) index, which under REPEATABLE READ deadlocked with
+      // concurrent inserts into the table (found by the webhooks benchmark on MariaDB).
       await em.transactional(async (tem) => {
         const ctx = tem.getTransactionContext();
         const conn = tem.getConnection();
@@ -110,7 +112,7 @@ export class JobStore {
           'run',
           ctx,
         );
-      });
+      }, { isolationLevel: IsolationLevel.READ_COMMITTED });
     }
     const rows = (await em.getConnection().execute(
       `select * from jobs where locked_by = ? and status = 'running' order by run_at, id`,

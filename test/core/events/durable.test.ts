@@ -33,3 +33,27 @@ test('a durable event exists only if its transaction commits, and arrives after 
   t.is(got.find((g) => g.n === 2)!.id, id);
   t.deepEqual(got.filter((g) => g.n > 2).map((g) => g.id).sort(), [...ids].sort());
 });
+
+test('a subscriber that fails on a durable event makes the event retry instead of dropping it (bug: webhooks were lost)', async (t) => {
+  const listener = definePlugin({ name: 'flaky', version: '1.0.0' });
+  const app = await bootApp(t, [{ plugin: listener }], { jobs: { autoStart: false, pollMs: 10 } });
+  const seen: string[] = [];
+  let fail = true;
+  app.bus.subscribe('flaky', 'test.durable', (_p, meta) => {
+    seen.push(meta.id);
+    if (fail) {
+      fail = false;
+      throw new Error('database busy');
+    }
+  });
+  const ctx = app.contextOf('flaky')!;
+  const id = await ctx.em().transactional((em) => ctx.events.publishInTransaction(em, 'test.durable', { guildId: '600000002', n: 1 }));
+  app.jobs.start();
+  const until = Date.now() + 20_000;
+  while (seen.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await app.jobs.stop();
+  t.deepEqual(seen, [id, id], 'delivered again, with the same id');
+  const jobs = await app.jobStore.list({ plugin: 'core' });
+  t.is(jobs[0]!.status, 'done');
+  t.is(jobs[0]!.attempts, 2);
+});
