@@ -49,6 +49,8 @@ test.serial('a receiver that is down, then up: the backlog drains on the retry s
   });
   t.teardown(() => new Promise<void>((r) => server.close(() => r())));
   await waitUntil(() => new Set(got).size === 5, 'all five once the receiver is up', 30_000);
+  // The attempt is recorded once the response is read, just after the receiver saw the request.
+  await waitUntil(async () => (await attempts(integration.id)).filter((d) => d.outcome === 'delivered').length === 5, 'the delivered attempts to be recorded');
   const tries = await attempts(integration.id);
   t.true(tries.some((d) => d.outcome === 'retrying' && d.error !== null), 'failed attempts are recorded');
   t.is(tries.filter((d) => d.outcome === 'delivered').length, 5);
