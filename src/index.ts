@@ -14,6 +14,7 @@ export type {
   PluginEventsApi,
   PluginJobsApi,
   PluginSettingsApi,
+  PluginUsersApi,
   SubscriberMap,
 } from './core/plugins/types.ts';
 export { PluginError, PluginErrorCodes, type PluginErrorCode } from './core/plugins/errors.ts';
@@ -44,3 +45,4 @@ export { HttpProblem } from './core/http/problem.ts';
 export { SettingError } from './core/settings/settings-service.ts';
 export { Colors, errorEmbed, infoEmbed, successEmbed } from './core/bot/embeds.ts';
 export type { Config } from './core/config/env.ts';
+export type { UserPreferences, UserPreferencesPatch } from './core/users/user-preferences.ts';

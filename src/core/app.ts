@@ -28,6 +28,8 @@ import { JobStore } from './jobs/store.ts';
 import { createLogger } from './log/logger.ts';
 import { Metrics } from './metrics/registry.ts';
 import { createPluginContext, type ContextServices } from './plugins/context.ts';
+import { UserPreferencesService } from './users/user-preferences.ts';
+import { preferencesCommand } from './bot/commands/preferences-command.ts';
 import { PluginError, PluginErrorCodes } from './plugins/errors.ts';
 import { PluginRegistry } from './plugins/registry.ts';
 import { resolvePlugins, type ResolvedPlugin } from './plugins/resolve.ts';
@@ -78,6 +80,8 @@ export class App {
   #redis?: RedisClient;
   readonly #booted: BootedPlugin[] = [];
   readonly #cron: CronScheduler;
+  /** Members' own preferences (consent), shared by every server. */
+  readonly users: UserPreferencesService;
 
   private constructor(
     readonly metrics: Metrics,
@@ -100,6 +104,7 @@ export class App {
     this.instanceId = instanceId;
     this.http = createHttpApp(logger, this.metrics);
     this.#cron = new CronScheduler(logger);
+    this.users = new UserPreferencesService(orm);
   }
 
   /** Checks the plugins, opens and migrates the database, and boots every plugin. Does not listen or log in yet. */
@@ -172,6 +177,7 @@ export class App {
       jobStore: this.jobStore,
       runner: this.jobs,
       guilds: this.guilds,
+      users: this.users,
     };
     const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
     const wantBot = this.options.bot ?? token !== undefined;
@@ -232,6 +238,7 @@ export class App {
     bot.add('commands', pluginsCommand(services), 'core');
     bot.add('commands', settingsCommand(services), 'core');
     bot.add('commands', tierCommand(services), 'core');
+    bot.add('commands', preferencesCommand(this.users), 'core');
   }
 
   #addPluginPieces(bot: Bot, definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {

@@ -13,6 +13,7 @@ import type { SettingsService } from '../settings/settings-service.ts';
 import type { PluginContext } from './types.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { GuildStateCache } from '../settings/guild-state.ts';
+import type { UserPreferencesService } from '../users/user-preferences.ts';
 
 /** The shared services a plugin context is cut from. */
 export interface ContextServices {
@@ -27,6 +28,7 @@ export interface ContextServices {
   jobStore: JobStore;
   runner: JobRunner;
   guilds: GuildStateCache;
+  users: UserPreferencesService;
 }
 
 /** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
@@ -88,6 +90,11 @@ export function createPluginContext(name: string, options: unknown, s: ContextSe
     guild: async (guildId) => {
       const state = await s.guilds.get(guildId);
       return { guildId, tier: state.tier, webhookLimit: state.webhookLimit, apiRateLimit: state.apiRateLimit };
+    },
+    users: {
+      get: (userId) => s.users.get(userId),
+      consenting: (userIds) => s.users.consenting(userIds),
+      set: (userId, patch) => s.users.set(userId, patch),
     },
   };
 }

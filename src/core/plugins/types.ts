@@ -11,6 +11,7 @@ import type { EventName, EventPayload, Subscriber } from '../events/types.ts';
 import type { GateResult } from '../gate/result.ts';
 import type { EnqueueOptions, JobDefinition } from '../jobs/types.ts';
 import type { Tier } from './tier.ts';
+import type { UserPreferences, UserPreferencesPatch } from '../users/user-preferences.ts';
 
 /** The seed's guild flags that switch a plugin on or off (the plugin maps onto one of them, if any). */
 export type GuildFlag = 'analyticsEnabled' | 'mlFeaturesEnabled' | 'realTimeFeatures';
@@ -73,6 +74,16 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   gate(guildId: string, plugin?: string): Promise<GateResult>;
   /** The guild's tier and the seed's limits (read from cache; current within one event of a change). */
   guild(guildId: string): Promise<GuildInfo>;
+  /** Members' own preferences (analytics consent, ML recommendations), shared by every server they are in. */
+  readonly users: PluginUsersApi;
+}
+
+/** A member's preferences, as plugins may read them. Members change them with `/preferences`. */
+export interface PluginUsersApi {
+  get(userId: string): Promise<UserPreferences>;
+  /** The members among `userIds` who consented to analytics. */
+  consenting(userIds: readonly string[]): Promise<Set<string>>;
+  set(userId: string, patch: UserPreferencesPatch): Promise<UserPreferences>;
 }
 
 /** What a plugin may know about a guild's plan. */

@@ -40,6 +40,8 @@ export const messageBodySchema = z
     message_reference: z.object({ message_id: z.string().optional() }).loose().nullable().optional(),
     sticker_ids: z.array(z.string()).optional(),
     poll: z.unknown().optional(),
+    nonce: z.union([z.string().max(25), z.number().int()]).optional(),
+    enforce_nonce: z.boolean().optional(),
   })
   .loose();
 

@@ -12,6 +12,8 @@ import type { ChannelRecord, World } from './world.ts';
 import { EmulatorInputError } from './errors.ts';
 
 const TEXT_CHANNEL_TYPES = new Set([0, 1, 2, 3, 5, 10, 11, 12, 13]);
+/** Discord dedupes an enforced nonce for "a few minutes". */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 /** Wraps world lookups so an unknown id is Discord's 404 with its JSON error code, not a test-input error. */
 function lookup<T>(fn: () => T, code: number, message: string): T {
@@ -205,6 +207,7 @@ export function buildRoutes(world: World, gateway: Gateway, driver: InteractionD
   });
 
   // ---------- channels & messages ----------
+  const recentNonces = new Map<string, { messageId: string; at: number }>();
   router.on('GET', '/channels/:channelId', (req) => ok(channelToApi(world, channelOf(req))));
   router.on('POST', '/channels/:channelId/typing', (req) => {
     channelOf(req);
@@ -215,6 +218,14 @@ export function buildRoutes(world: World, gateway: Gateway, driver: InteractionD
     if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw new RestError(400, 50008, 'Cannot send messages in a non-text channel');
     requireBot(channel, PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages);
     const body = parseMessageBody(req.body);
+    // Discord: with enforce_nonce, a second message with the same nonce from the same author within a few minutes
+    // returns the first instead of posting again (how a retried send stays exactly-once).
+    const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channel.id}:${String(body.nonce)}` : undefined;
+    const earlier = nonceKey ? recentNonces.get(nonceKey) : undefined;
+    if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) {
+      const first = world.message(channel.id, earlier.messageId);
+      if (first) return ok(messageToApi(world, first));
+    }
     if (req.files.length) requireBot(channel, PermissionFlagsBits.AttachFiles);
     const content = buildMessageContent(world, channel.id, body, req.files);
     assertNotEmpty(content, body);
@@ -230,6 +241,7 @@ export function buildRoutes(world: World, gateway: Gateway, driver: InteractionD
       interaction: null,
       webhookId: null,
     });
+    if (nonceKey) recentNonces.set(nonceKey, { messageId: message.id, at: Date.now() });
     return ok(messageToApi(world, message));
   });
   router.on('GET', '/channels/:channelId/messages', (req) => {

@@ -1,0 +1,16 @@
+import { BettingPatternSchema } from './betting-pattern.ts';
+import { ExportUsageSchema, HarmNoteSchema, ReportScheduleSchema, SavedReportSchema } from './reports.ts';
+import { GuildDayRollupSchema, RollupStateSchema, UserDayRollupSchema } from './rollups.ts';
+import { UserAnalyticsSchema } from './user-analytics.ts';
+
+export const analyticsEntities = [
+  UserAnalyticsSchema,
+  BettingPatternSchema,
+  UserDayRollupSchema,
+  GuildDayRollupSchema,
+  RollupStateSchema,
+  SavedReportSchema,
+  ReportScheduleSchema,
+  ExportUsageSchema,
+  HarmNoteSchema,
+];

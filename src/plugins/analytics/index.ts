@@ -1,0 +1,57 @@
+import { definePlugin } from 'dbsbm';
+import { analyticsCommand } from './commands/analytics-command.ts';
+import { closeDashboards, dashboardRoutes, notifyDashboards } from './dashboard/routes.ts';
+import { analyticsEntities } from './entities/index.ts';
+import { ANALYTICS_EVENTS } from './events.ts';
+import { createAnalyticsTables } from './migrations/Migration20261124040000_analytics.ts';
+import type { AnalyticsContext } from './services/context.ts';
+import { deliverScheduledReport } from './services/deliver-report.ts';
+import { updatePatterns } from './services/pattern-runner.ts';
+import { refreshForBet } from './services/rollups.ts';
+import { DELIVER_JOB } from './services/schedules.ts';
+import { track } from './services/tracking.ts';
+import { analyticsOptions, analyticsSettings } from './settings.ts';
+
+async function onSettled(ctx: AnalyticsContext, p: { guildId: string; betId: number; userId: string }, eventType: string, data: Record<string, unknown>): Promise<void> {
+  await refreshForBet(ctx, p.betId);
+  // Open dashboards on every instance reload (the bus carries it across instances on Redis).
+  await ctx.events.publish('analytics.updated', { guildId: p.guildId });
+  await track(ctx, { guildId: p.guildId, userId: p.userId, eventType, data });
+}
+
+/**
+ * Analytics: roll-ups kept current as bets settle, a live dashboard behind signed links, charts, saved and
+ * scheduled reports with CSV/Excel/PDF exports, consent-based tracking and pattern detection, and imports of
+ * bet history. Platinum. See README.md beside this file and docs/analytics.md.
+ */
+export default definePlugin({
+  name: 'analytics',
+  version: '1.0.0',
+  description: 'Dashboards, charts, reports and exports, patterns, imports',
+  tier: 'platinum',
+  flag: 'analyticsEnabled',
+  requires: ['betting'],
+  options: analyticsOptions,
+  settings: analyticsSettings,
+  entities: analyticsEntities,
+  migrations: [createAnalyticsTables],
+  events: ANALYTICS_EVENTS,
+  commands: (ctx) => [analyticsCommand(ctx)],
+  rootRoutes: (router, ctx) => dashboardRoutes(router, ctx),
+  jobs: {
+    [DELIVER_JOB]: { handler: (run, ctx) => deliverScheduledReport(ctx, run), maxAttempts: 6 },
+  },
+  subscribers: {
+    'bet.settled': (p, ctx) => onSettled(ctx, p, 'bet.settled', { betId: p.betId, result: p.result, net: p.net }),
+    'bet.voided': (p, ctx) => onSettled(ctx, p, 'bet.voided', { betId: p.betId }),
+    'bet.placed': async (p, ctx) => {
+      const recorded = await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.placed', data: { betId: p.betId, type: p.type, units: p.units, decimal: p.decimal } });
+      if (recorded) await updatePatterns(ctx, p.guildId, p.userId);
+    },
+    'bet.cancelled': async (p, ctx) => {
+      await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.cancelled', data: { betId: p.betId } });
+    },
+    'analytics.updated': (p, ctx) => notifyDashboards(ctx, p.guildId),
+  },
+  teardown: (ctx) => closeDashboards(ctx),
+});

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { container } from '@sapphire/framework';
+import { AttachmentBuilder } from 'discord.js';
+import type { JobRun } from 'dbsbm';
+import { z } from 'zod';
+import type { AnalyticsContext } from './context.ts';
+import { EXPORT_FORMATS, exportFile } from './export-file.ts';
+import { claimExport } from './export-usage.ts';
+import { runReport } from './reports.ts';
+import { findReport } from './saved-reports.ts';
+import { CADENCES, DELIVER_JOB, nextRunAt, type DeliverPayload } from './schedules.ts';
+
+const payloadSchema = z.object({ scheduleId: z.number().int(), runAt: z.number().int() });
+const scheduleRow = z.object({
+  id: z.coerce.number(),
+  guild_id: z.string(),
+  report_id: z.coerce.number(),
+  cadence: z.enum(CADENCES),
+  format: z.enum(EXPORT_FORMATS),
+  target_kind: z.enum(['channel', 'dm']),
+  target_id: z.string(),
+  hour: z.coerce.number(),
+  time_zone: z.string(),
+  next_run_at: z.coerce.number(),
+  active: z.union([z.boolean(), z.number()]).transform(Boolean),
+});
+
+/**
+ * One scheduled delivery. The message carries a nonce derived from the job's idempotency key with
+ * `enforceNonce`, so if the worker dies after sending but before finishing, the retry's send returns the first
+ * message instead of posting a second. Then the next delivery is written in one transaction with the schedule's
+ * new time; a job whose time is no longer the schedule's (already advanced) does nothing.
+ */
+export async function deliverScheduledReport(ctx: AnalyticsContext, run: JobRun): Promise<void> {
+  const payload = payloadSchema.parse(run.payload) satisfies DeliverPayload;
+  const rows = (await ctx.em().getConnection().execute('select * from analytics_schedules where id = ?', [payload.scheduleId])) as unknown[];
+  const parsed = rows[0] ? scheduleRow.safeParse(rows[0]) : undefined;
+  if (!parsed?.success) return;
+  const s = parsed.data;
+  if (!s.active || s.next_run_at !== payload.runAt) return;
+  const report = await findReport(ctx, s.guild_id, s.report_id);
+  if (!report) return;
+
+  const gate = await ctx.gate(s.guild_id);
+  if (gate.ok) {
+    const claim = await claimExport(ctx, s.guild_id);
+    const nonce = createHash('sha256').update(run.idempotencyKey).digest('hex').slice(0, 25);
+    const client = container.client;
+    const target = s.target_kind === 'dm' ? await client.users.fetch(s.target_id) : await client.channels.fetch(s.target_id);
+    if (!target || !('send' in target)) throw new Error(`schedule ${s.id}: cannot reach ${s.target_kind} ${s.target_id}`);
+    if (claim.ok) {
+      const table = await runReport(ctx, s.guild_id, report.definition, report.name);
+      const file = await exportFile(table, s.format);
+      await target.send({
+        nonce,
+        enforceNonce: true,
+        embeds: [{ title: `Scheduled report: ${report.name}`, description: `${table.rows.length} rows · ${s.cadence} · ${s.format.toUpperCase()}`, color: 0x3b82f6 }],
+        files: [new AttachmentBuilder(file.data, { name: file.name })],
+      });
+    } else {
+      await target.send({ nonce, enforceNonce: true, embeds: [{ title: `Scheduled report "${report.name}" skipped`, description: claim.message, color: 0xf59e0b }] });
+    }
+  }
+  // Off for the server (or its tier dropped): this delivery is skipped, the schedule keeps going (the job is not
+  // given a guildId for that reason: the core would skip it and the chain of deliveries would end).
+  const next = nextRunAt(s.cadence, s.hour, s.time_zone, Math.max(payload.runAt, Date.now()));
+  await ctx.em().transactional(async (tx) => {
+    await tx.execute('update analytics_schedules set next_run_at = ? where id = ? and next_run_at = ?', [next, s.id, payload.runAt]);
+    await ctx.jobs.enqueue(tx, DELIVER_JOB, { scheduleId: s.id, runAt: next } satisfies DeliverPayload, { runAt: next, idempotencyKey: `report:${s.id}:${next}` });
+  });
+}

@@ -1,0 +1,53 @@
+import { tierAllows } from 'dbsbm';
+import type { AnalyticsContext } from './context.ts';
+
+/** Exports a month each tier allows; a server's `exportsPerMonth` setting can only lower it. */
+export const TIER_EXPORTS_PER_MONTH = { free: 0, premium: 0, platinum: 50 } as const;
+
+export const monthKey = (now: number): number => {
+  const d = new Date(now);
+  return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+};
+
+export type ExportClaim = { ok: true; used: number; limit: number } | { ok: false; used: number; limit: number; message: string };
+
+/**
+ * Takes one export from the server's monthly allowance, atomically (two exports at once cannot both take the
+ * last one). Refuses with a message saying when the allowance renews.
+ */
+export async function claimExport(ctx: AnalyticsContext, guildId: string, now = Date.now()): Promise<ExportClaim> {
+  const info = await ctx.guild(guildId);
+  const settings = await ctx.settings.get(guildId);
+  const tierLimit = tierAllows(info.tier, 'platinum') ? TIER_EXPORTS_PER_MONTH.platinum : 0;
+  const limit = Math.min(tierLimit, settings.exportsPerMonth);
+  const month = monthKey(now);
+  return ctx.em().transactional(async (tx) => {
+    const conn = tx;
+    const res = (await conn.execute('update analytics_export_usage set used = used + 1 where guild_id = ? and month = ? and used < ?', [guildId, month, limit], 'run')) as {
+      affectedRows?: number;
+      changes?: number;
+    };
+    if ((res.affectedRows ?? res.changes ?? 0) === 0) {
+      const rows = (await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[];
+      const used = rows[0] ? Number(rows[0].used) : 0;
+      if (rows[0] || limit === 0) {
+        const d = new Date(now);
+        const renew = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+        return { ok: false, used, limit, message: `This server has used ${used} of its ${limit} exports this month. The allowance renews on ${renew}; an admin can check it with /analytics usage.` };
+      }
+      await conn.execute('insert into analytics_export_usage (guild_id, month, used) values (?, ?, 1)', [guildId, month]);
+      return { ok: true, used: 1, limit };
+    }
+    const rows = (await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[];
+    return { ok: true, used: Number(rows[0]?.used ?? 0), limit };
+  });
+}
+
+/** Exports used this month and the allowance. */
+export async function exportUsage(ctx: AnalyticsContext, guildId: string, now = Date.now()): Promise<{ used: number; limit: number }> {
+  const info = await ctx.guild(guildId);
+  const settings = await ctx.settings.get(guildId);
+  const limit = Math.min(tierAllows(info.tier, 'platinum') ? TIER_EXPORTS_PER_MONTH.platinum : 0, settings.exportsPerMonth);
+  const rows = (await ctx.em().getConnection().execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, monthKey(now)])) as { used: unknown }[];
+  return { used: Number(rows[0]?.used ?? 0), limit };
+}

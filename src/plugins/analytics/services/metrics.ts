@@ -1,0 +1,175 @@
+import { roundUnits } from '../../betting/services/payout.ts';
+import type { AnalyticsContext } from './context.ts';
+import { isoDay } from './days.ts';
+import { dayRange, rollupWhere, type MetricsFilter } from './filters.ts';
+import { ensureRollups } from './rollups.ts';
+
+/** The figures of a slice of settled bets; the same definitions as `/stats` (see the betting plugin's summarize). */
+export interface MetricsSummary {
+  bets: number;
+  wins: number;
+  losses: number;
+  pushes: number;
+  voids: number;
+  /** wins / (wins + losses). */
+  winRate: number | null;
+  risked: number;
+  net: number;
+  roi: number | null;
+  /** Average closing-line value, where both prices are known. */
+  clv: number | null;
+  /** Members with at least one settled bet in the slice. */
+  activeMembers: number;
+}
+
+export interface DailyPoint {
+  day: string;
+  bets: number;
+  risked: number;
+  net: number;
+  cumulativeNet: number;
+  members: number;
+}
+
+export interface CapperRow extends Omit<MetricsSummary, 'activeMembers'> {
+  userId: string;
+}
+
+interface CounterRow {
+  bets: unknown;
+  wins: unknown;
+  losses: unknown;
+  pushes: unknown;
+  voids: unknown;
+  risked: unknown;
+  net: unknown;
+  clv_sum: unknown;
+  clv_n: unknown;
+}
+
+const SUMS = 'sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(pushes) as pushes, sum(voids) as voids, sum(risked) as risked, sum(net) as net, sum(clv_sum) as clv_sum, sum(clv_n) as clv_n';
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+function toSummary(r: CounterRow | undefined): Omit<MetricsSummary, 'activeMembers'> {
+  const wins = num(r?.wins);
+  const losses = num(r?.losses);
+  const risked = roundUnits(num(r?.risked));
+  const net = roundUnits(num(r?.net));
+  const clvN = num(r?.clv_n);
+  return {
+    bets: num(r?.bets),
+    wins,
+    losses,
+    pushes: num(r?.pushes),
+    voids: num(r?.voids),
+    winRate: wins + losses === 0 ? null : wins / (wins + losses),
+    risked,
+    net,
+    roi: risked === 0 ? null : net / risked,
+    clv: clvN === 0 ? null : num(r?.clv_sum) / clvN,
+  };
+}
+
+async function rows<T>(ctx: AnalyticsContext, sql: string, params: unknown[]): Promise<T[]> {
+  return (await ctx.em().getConnection().execute(sql, params)) as T[];
+}
+
+// Server-wide questions read the server's own day rows (a few per day); a capper's read theirs.
+function source(f: MetricsFilter): string {
+  return f.capper ? 'analytics_user_days' : 'analytics_guild_days';
+}
+
+/** Totals of a slice. Reads roll-ups only, never the raw bets. */
+export async function summary(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<MetricsSummary> {
+  await ensureRollups(ctx, f.guildId);
+  const range = dayRange(f.period, now);
+  const w = rollupWhere(f, range, { user: Boolean(f.capper) });
+  const [totals] = await rows<CounterRow>(ctx, `select ${SUMS} from ${source(f)} where ${w.sql}`, w.params);
+  const wu = rollupWhere(f, range, { user: true });
+  const [active] = await rows<{ n: unknown }>(ctx, `select count(distinct user_id) as n from analytics_user_days where ${wu.sql}`, wu.params);
+  return { ...toSummary(totals), activeMembers: num(active?.n) };
+}
+
+/** One point per day of the slice that had settled bets, oldest first, with the running net. */
+export async function daily(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<DailyPoint[]> {
+  await ensureRollups(ctx, f.guildId);
+  const range = dayRange(f.period, now);
+  const w = rollupWhere(f, range, { user: true });
+  const list = await rows<{ day: unknown; bets: unknown; risked: unknown; net: unknown; members: unknown }>(
+    ctx,
+    `select day, sum(bets) as bets, sum(risked) as risked, sum(net) as net, count(distinct user_id) as members
+     from analytics_user_days where ${w.sql} group by day order by day`,
+    w.params,
+  );
+  let cumulative = 0;
+  return list.map((r) => {
+    cumulative += num(r.net);
+    return { day: isoDay(num(r.day)), bets: num(r.bets), risked: roundUnits(num(r.risked)), net: roundUnits(num(r.net)), cumulativeNet: roundUnits(cumulative), members: num(r.members) };
+  });
+}
+
+/** Every capper in the slice with their figures, best net first (the drill-down from server to capper). */
+export async function byCapper(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now(), limit = 100): Promise<CapperRow[]> {
+  await ensureRollups(ctx, f.guildId);
+  const w = rollupWhere(f, dayRange(f.period, now), { user: true });
+  const list = await rows<CounterRow & { user_id: string }>(
+    ctx,
+    `select user_id, ${SUMS} from analytics_user_days where ${w.sql} group by user_id order by sum(net) desc, user_id limit ${Math.max(1, Math.min(1000, Math.floor(limit)))}`,
+    w.params,
+  );
+  return list.map((r) => ({ userId: String(r.user_id), ...toSummary(r) }));
+}
+
+export interface BetRow {
+  betId: number;
+  placedAt: number;
+  settledAt: number;
+  type: string;
+  description: string;
+  decimal: number;
+  units: number;
+  result: string;
+  net: number;
+  sport: string | null;
+  league: string | null;
+}
+
+/** A capper's settled bets in the slice, newest first (the drill-down from capper to bet). */
+export async function capperBets(ctx: AnalyticsContext, f: MetricsFilter & { capper: string }, now = Date.now(), limit = 200): Promise<BetRow[]> {
+  const range = dayRange(f.period, now);
+  const parts = ['u.guild_id = ?', 'u.user_id = ?', 'u.settled_at >= ?', 'u.settled_at < ?'];
+  const params: unknown[] = [f.guildId, f.capper, range.fromDay * 86_400_000, range.toDay * 86_400_000];
+  for (const [column, value] of [
+    ['u.sport', f.sport],
+    ['u.league', f.league],
+    ['u.bet_type', f.betType],
+  ] as const) {
+    if (value) {
+      parts.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  const list = await rows<Record<string, unknown>>(
+    ctx,
+    `select b.id, b.placed_at, u.settled_at, u.bet_type, b.description, b.selection, b.market, g.home_team, g.away_team, b.decimal, u.units, u.result, u.net, u.sport, u.league
+     from betting_unit_records u join betting_bets b on b.id = u.bet_id left join betting_games g on g.id = b.game_id
+     where ${parts.join(' and ')} order by u.settled_at desc, u.id desc limit ${Math.max(1, Math.min(5000, Math.floor(limit)))}`,
+    params,
+  );
+  return list.map((r) => ({
+    betId: num(r.id),
+    placedAt: num(r.placed_at),
+    settledAt: num(r.settled_at),
+    type: String(r.bet_type),
+    description:
+      (r.description as string | null) ??
+      (r.home_team ? `${String(r.home_team)} v ${String(r.away_team)}: ${String(r.market ?? '')} ${String(r.selection ?? '')}`.trim() : `bet #${num(r.id)}`),
+    decimal: num(r.decimal),
+    units: num(r.units),
+    result: String(r.result),
+    net: num(r.net),
+    sport: (r.sport as string | null) ?? null,
+    league: (r.league as string | null) ?? null,
+  }));
+}

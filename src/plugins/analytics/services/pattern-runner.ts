@@ -1,0 +1,116 @@
+import { container } from '@sapphire/framework';
+import type { AnalyticsContext } from './context.ts';
+import { detectPatterns } from './patterns/index.ts';
+import type { DetectedPattern, HistoryBet } from './patterns/types.ts';
+
+/** A harmful pattern is worth a note only when the detector is this sure. */
+export const HARM_NOTE_CONFIDENCE = 0.8;
+export const HARM_NOTE_INTERVAL_MS = 7 * 86_400_000;
+/** The history the detectors look at: a member's latest bets in the server. */
+const HISTORY = 500;
+
+type Row = Record<string, unknown>;
+
+/** A member's latest bets in a server, oldest first, as the detectors read them. */
+export async function loadHistory(ctx: AnalyticsContext, guildId: string, userId: string): Promise<HistoryBet[]> {
+  const rows = (await ctx
+    .em()
+    .getConnection()
+    .execute(
+      `select b.id, b.placed_at, b.settled_at, b.units, b.decimal, b.status, b.net, b.type, b.sport, b.league, b.selection, g.home_team, g.away_team,
+              (select count(*) from betting_bet_legs l where l.bet_id = b.id) as legs
+       from betting_bets b left join betting_games g on g.id = b.game_id
+       where b.guild_id = ? and b.user_id = ? order by b.placed_at desc, b.id desc limit ${HISTORY}`,
+      [guildId, userId],
+    )) as Row[];
+  return rows.reverse().map((r) => ({
+    betId: Number(r.id),
+    placedAt: Number(r.placed_at),
+    settledAt: r.settled_at === null ? null : Number(r.settled_at),
+    units: Number(r.units),
+    decimal: Number(r.decimal),
+    status: String(r.status) as HistoryBet['status'],
+    net: r.net === null ? null : Number(r.net),
+    type: String(r.type) as HistoryBet['type'],
+    legs: Math.max(1, Number(r.legs ?? 0)),
+    sport: (r.sport as string | null) ?? null,
+    league: (r.league as string | null) ?? null,
+    team: r.selection === 'home' ? ((r.home_team as string | null) ?? null) : r.selection === 'away' ? ((r.away_team as string | null) ?? null) : null,
+  }));
+}
+
+/**
+ * Runs the detectors over a consenting member's history, stores what they found (one row per kind, replaced as
+ * the evidence changes; kinds no longer found are removed), and sends a kind private note about a harmful
+ * pattern at most once a week. Does nothing for a member who has not consented.
+ */
+export async function updatePatterns(ctx: AnalyticsContext, guildId: string, userId: string, now = Date.now()): Promise<DetectedPattern[]> {
+  if (!(await ctx.users.get(userId)).analyticsConsent) return [];
+  const settings = await ctx.settings.get(guildId);
+  const found = detectPatterns(await loadHistory(ctx, guildId, userId), { timeZone: settings.timeZone, now });
+  await ctx.em().transactional(async (tx) => {
+    const conn = tx;
+    const types = found.map((p) => p.type);
+    await conn.execute(
+      `delete from betting_patterns where guild_id = ? and user_id = ?${types.length ? ` and pattern_type not in (${types.map(() => '?').join(', ')})` : ''}`,
+      [guildId, userId, ...types],
+    );
+    for (const p of found) {
+      const data = JSON.stringify({ ...p.data, summary: p.summary, harmful: p.harmful });
+      const updated = (await conn.execute(
+        'update betting_patterns set pattern_data = ?, confidence_score = ?, updated_at = ? where guild_id = ? and user_id = ? and pattern_type = ?',
+        [data, p.confidence, now, guildId, userId, p.type],
+        'run',
+      )) as { affectedRows?: number; changes?: number };
+      if ((updated.affectedRows ?? updated.changes ?? 0) === 0) {
+        await conn.execute(
+          'insert into betting_patterns (user_id, guild_id, pattern_type, pattern_data, confidence_score, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+          [userId, guildId, p.type, data, p.confidence, now, now],
+        );
+      }
+    }
+  });
+  const harmful = found.filter((p) => p.harmful && p.confidence >= HARM_NOTE_CONFIDENCE).sort((a, b) => b.confidence - a.confidence)[0];
+  if (harmful && settings.harmNotes) await maybeSendHarmNote(ctx, userId, harmful, now);
+  return found;
+}
+
+/** The note itself: private, kind, about the member's own choices, pointing to `/limits`. */
+export function harmNoteText(p: DetectedPattern): string {
+  return [
+    `We noticed something in your recent betting: ${p.summary}`,
+    '',
+    'That can be a sign that betting is getting harder to keep in check. Nobody else has been told, and this is not a judgement.',
+    'If you would like some guard rails, `/limits` lets you set a most-per-bet and a most-per-day, and a cooling-off break.',
+    '',
+    'You will hear from us about this at most once a week. To stop being analysed at all: `/preferences set analytics:false`.',
+  ].join('\n');
+}
+
+async function maybeSendHarmNote(ctx: AnalyticsContext, userId: string, pattern: DetectedPattern, now: number): Promise<boolean> {
+  // Claim the week first, so two instances (or two events) can never both send; a failed send is not retried,
+  // which errs on the side of not pestering.
+  const claimed = await ctx.em().transactional(async (tx) => {
+    const conn = tx;
+    const res = (await conn.execute('update analytics_harm_notes set sent_at = ?, pattern_type = ? where user_id = ? and sent_at <= ?', [now, pattern.type, userId, now - HARM_NOTE_INTERVAL_MS], 'run')) as {
+      affectedRows?: number;
+      changes?: number;
+    };
+    if ((res.affectedRows ?? res.changes ?? 0) > 0) return true;
+    const existing = (await conn.execute('select user_id from analytics_harm_notes where user_id = ?', [userId])) as unknown[];
+    if (existing.length > 0) return false;
+    await conn.execute('insert into analytics_harm_notes (user_id, sent_at, pattern_type) values (?, ?, ?)', [userId, now, pattern.type]);
+    return true;
+  });
+  if (!claimed) return false;
+  try {
+    const client = container.client;
+    if (!client?.isReady()) return false;
+    const user = await client.users.fetch(userId);
+    await user.send({ embeds: [{ title: 'A quiet word about your betting', description: harmNoteText(pattern), color: 0x5865f2 }] });
+    return true;
+  } catch (err) {
+    ctx.logger.warn({ err, userId, pattern: pattern.type }, 'could not send a harm note');
+    return false;
+  }
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { roundUnits } from '../../betting/services/payout.ts';
+import type { ColumnKind, ReportTable } from '../exports/index.ts';
+import { chartOf } from './chart-data.ts';
+import type { AnalyticsContext } from './context.ts';
+import { dayStart, isoDay } from './days.ts';
+import { dayRange, describeFilter, metricsFilterSchema, rollupWhere, type MetricsFilter } from './filters.ts';
+import { daily, summary } from './metrics.ts';
+import { memberNames } from './names.ts';
+import { ensureRollups } from './rollups.ts';
+
+export const REPORT_METRICS = ['bets', 'wins', 'losses', 'pushes', 'voids', 'winRate', 'risked', 'net', 'roi', 'clv', 'members'] as const;
+export type ReportMetric = (typeof REPORT_METRICS)[number];
+export const REPORT_DIMENSIONS = ['capper', 'day', 'week', 'month', 'sport', 'league', 'betType'] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+/** A report: which metrics, broken down by what, over which slice. Saved by name, run on demand or on a schedule. */
+export const reportDefinitionSchema = z.object({
+  metrics: z.array(z.enum(REPORT_METRICS)).min(1, 'choose at least one metric').max(REPORT_METRICS.length),
+  dimension: z.enum(REPORT_DIMENSIONS),
+  filter: metricsFilterSchema,
+});
+export type ReportDefinition = z.output<typeof reportDefinitionSchema>;
+
+export const DEFAULT_REPORT: ReportDefinition = {
+  metrics: ['bets', 'wins', 'losses', 'pushes', 'winRate', 'risked', 'net', 'roi', 'clv'],
+  dimension: 'capper',
+  filter: { period: 'month' },
+};
+
+const METRIC_COLUMNS: Record<ReportMetric, { label: string; kind: ColumnKind }> = {
+  bets: { label: 'Bets', kind: 'int' },
+  wins: { label: 'Wins', kind: 'int' },
+  losses: { label: 'Losses', kind: 'int' },
+  pushes: { label: 'Pushes', kind: 'int' },
+  voids: { label: 'Voids', kind: 'int' },
+  winRate: { label: 'Win rate', kind: 'percent' },
+  risked: { label: 'Risked', kind: 'units' },
+  net: { label: 'Net', kind: 'units' },
+  roi: { label: 'ROI', kind: 'percent' },
+  clv: { label: 'CLV', kind: 'percent' },
+  members: { label: 'Members', kind: 'int' },
+};
+
+const DIMENSION_LABEL: Record<ReportDimension, string> = { capper: 'Capper', day: 'Day', week: 'Week of', month: 'Month', sport: 'Sport', league: 'League', betType: 'Bet type' };
+
+interface Sums {
+  bets: number;
+  wins: number;
+  losses: number;
+  pushes: number;
+  voids: number;
+  risked: number;
+  net: number;
+  clvSum: number;
+  clvN: number;
+  members: Set<string>;
+}
+
+const empty = (): Sums => ({ bets: 0, wins: 0, losses: 0, pushes: 0, voids: 0, risked: 0, net: 0, clvSum: 0, clvN: 0, members: new Set() });
+
+function metricValue(m: ReportMetric, s: Sums): number | null {
+  const risked = roundUnits(s.risked);
+  const net = roundUnits(s.net);
+  switch (m) {
+    case 'winRate':
+      return s.wins + s.losses === 0 ? null : s.wins / (s.wins + s.losses);
+    case 'risked':
+      return risked;
+    case 'net':
+      return net;
+    case 'roi':
+      return risked === 0 ? null : net / risked;
+    case 'clv':
+      return s.clvN === 0 ? null : s.clvSum / s.clvN;
+    case 'members':
+      return s.members.size;
+    default:
+      return s[m];
+  }
+}
+
+function keyOf(dimension: ReportDimension, r: Record<string, unknown>): string {
+  const day = Number(r.day);
+  switch (dimension) {
+    case 'capper':
+      return String(r.user_id);
+    case 'day':
+      return isoDay(day);
+    case 'week':
+      return isoDay(Math.floor((day + 3) / 7) * 7 - 3);
+    case 'month':
+      return new Date(dayStart(day)).toISOString().slice(0, 7);
+    case 'sport':
+      return String(r.sport) || '(unknown)';
+    case 'league':
+      return String(r.league) || '(unknown)';
+    case 'betType':
+      return String(r.bet_type).replace('_', ' ');
+  }
+}
+
+/**
+ * Runs a report over the roll-ups: one row per value of the dimension, the chosen metrics, and a totals row equal
+ * to the slice's summary (the same numbers the dashboard and `/stats` show).
+ */
+export async function runReport(ctx: AnalyticsContext, guildId: string, def: ReportDefinition, title: string, now = Date.now()): Promise<ReportTable> {
+  await ensureRollups(ctx, guildId);
+  const f: MetricsFilter = { ...def.filter, guildId };
+  const w = rollupWhere(f, dayRange(f.period, now), { user: true });
+  const rowsRaw = (await ctx
+    .em()
+    .getConnection()
+    .execute(
+      `select user_id, day, sport, league, bet_type, bets, wins, losses, pushes, voids, risked, net, clv_sum, clv_n from analytics_user_days where ${w.sql}`,
+      w.params,
+    )) as Record<string, unknown>[];
+  const groups = new Map<string, Sums>();
+  for (const r of rowsRaw) {
+    const key = keyOf(def.dimension, r);
+    const g = groups.get(key) ?? empty();
+    groups.set(key, g);
+    g.bets += Number(r.bets);
+    g.wins += Number(r.wins);
+    g.losses += Number(r.losses);
+    g.pushes += Number(r.pushes);
+    g.voids += Number(r.voids);
+    g.risked += Number(r.risked);
+    g.net += Number(r.net);
+    g.clvSum += Number(r.clv_sum);
+    g.clvN += Number(r.clv_n);
+    g.members.add(String(r.user_id));
+  }
+  const names = def.dimension === 'capper' || f.capper ? await memberNames(guildId, [...groups.keys(), ...(f.capper ? [f.capper] : [])]) : {};
+  const keys = [...groups.keys()];
+  if (def.dimension === 'capper') keys.sort((a, b) => (groups.get(b)!.net - groups.get(a)!.net) || a.localeCompare(b));
+  else keys.sort();
+  const s = await summary(ctx, f, now);
+  const totals: Record<string, string | number | null> = { key: 'Total' };
+  const totalSums: Sums = { ...empty(), bets: s.bets, wins: s.wins, losses: s.losses, pushes: s.pushes, voids: s.voids, risked: s.risked, net: s.net, clvSum: (s.clv ?? 0) * 1, clvN: s.clv === null ? 0 : 1 };
+  for (const m of def.metrics) totals[m] = m === 'members' ? s.activeMembers : metricValue(m, totalSums);
+  const settings = await ctx.settings.get(guildId);
+  return {
+    title,
+    subtitle: `Generated ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    generatedAt: now,
+    timeZone: settings.timeZone,
+    filters: describeFilter(f, f.capper ? names[f.capper] : undefined),
+    columns: [{ key: 'key', label: DIMENSION_LABEL[def.dimension], kind: 'text' }, ...def.metrics.map((m) => ({ key: m, ...METRIC_COLUMNS[m] }))],
+    rows: keys.map((k) => {
+      const g = groups.get(k)!;
+      const row: Record<string, string | number | null> = { key: def.dimension === 'capper' ? (names[k] ?? k) : k };
+      for (const m of def.metrics) row[m] = metricValue(m, g);
+      return row;
+    }),
+    totals,
+    chart: chartOf('net', await daily(ctx, f, now), describeFilter(f).map((x) => `${x.label}: ${x.value}`).join(' · ')),
+  };
+}

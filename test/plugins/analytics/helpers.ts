@@ -1,0 +1,120 @@
+import type { App } from '../../../src/core/app.ts';
+import type { PluginContext } from '../../../src/core/plugins/types.ts';
+
+/** Waits until no job is due or running (durable events delivered, roll-ups refreshed). */
+export async function waitForJobs(app: App, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    await app.jobs.drain();
+    const rows = (await app.orm.em.fork().getConnection().execute(
+      "select count(*) as n from jobs where (status = 'pending' and run_at <= ?) or status = 'running'",
+      [Date.now()],
+    )) as { n: unknown }[];
+    if (Number(rows[0]!.n) === 0) return;
+    if (Date.now() - started > timeoutMs) throw new Error('jobs did not finish');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A deterministic PRNG (mulberry32), so every run inserts the same history. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface HistoryRow {
+  userId: string;
+  type: 'game_line' | 'player_prop' | 'parlay';
+  result: 'won' | 'lost' | 'push' | 'void';
+  units: number;
+  decimal: number;
+  net: number;
+  settledAt: number;
+  sport: string | null;
+  league: string | null;
+  fair: number | null;
+  close: number | null;
+}
+
+/**
+ * Settled bets of several members over `days` days up to `now`, written straight into the betting tables (bets and
+ * their unit records), as a server with history has them. Nets follow the payout rules.
+ */
+export async function insertHistory(
+  ctx: PluginContext<unknown, Record<string, unknown>>,
+  input: { guildId: string; users: string[]; bets: number; days: number; now: number; seed: number },
+): Promise<HistoryRow[]> {
+  const rand = prng(input.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const rows: HistoryRow[] = [];
+  for (let i = 0; i < input.bets; i++) {
+    const decimal = Math.round((1.3 + rand() * 3) * 100) / 100;
+    const units = pick([0.5, 1, 1, 2, 3]);
+    const result = pick(['won', 'lost', 'lost', 'won', 'push', 'void'] as const);
+    const net = result === 'won' ? Math.round(units * (decimal - 1) * 1e4) / 1e4 : result === 'lost' ? -units : 0;
+    const sport = pick(['soccer', 'soccer', 'basketball', null]);
+    const hasClv = rand() < 0.6;
+    rows.push({
+      userId: pick(input.users),
+      type: pick(['game_line', 'game_line', 'player_prop', 'parlay'] as const),
+      result,
+      units,
+      decimal,
+      net,
+      settledAt: input.now - Math.floor(rand() * input.days * 86_400_000),
+      sport,
+      league: sport === 'soccer' ? pick(['premier-league', 'la-liga']) : sport === 'basketball' ? 'nba' : null,
+      fair: hasClv ? decimal : null,
+      close: hasClv ? Math.round(decimal * (0.9 + rand() * 0.2) * 100) / 100 : null,
+    });
+  }
+  await ctx.em().transactional(async (tx) => {
+    const conn = tx;
+    let n = 0;
+    for (const r of rows) {
+      n++;
+      const placedAt = r.settledAt - 3_600_000;
+      const res = (await conn.execute(
+        `insert into betting_bets (guild_id, user_id, type, \`decimal\`, american, units, status, net, placed_at, settled_at, interaction_id, fair_decimal_at_bet, closing_fair_decimal, sport, league, description)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.guildId, r.userId, r.type, r.decimal, r.decimal >= 2 ? Math.round((r.decimal - 1) * 100) : Math.round(-100 / (r.decimal - 1)), r.units, r.result, r.net, placedAt, r.settledAt, `hist-${input.seed}-${n}`, r.fair, r.close, r.sport, r.league, `history bet ${n}`],
+        'run',
+      )) as { insertId: number };
+      const d = new Date(r.settledAt);
+      await conn.execute(
+        `insert into betting_unit_records (guild_id, user_id, bet_id, bet_type, result, units, net, month, year, settled_at, sport, league, fair_decimal_at_bet, closing_fair_decimal)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.guildId, r.userId, res.insertId, r.type, r.result, r.units, r.net, d.getUTCMonth() + 1, d.getUTCFullYear(), r.settledAt, r.sport, r.league, r.fair, r.close],
+      );
+    }
+  });
+  return rows;
+}
+
+/** The figures of a list of settled bets, computed here from scratch (not with any of the plugin's code). */
+export function independentSummary(rows: readonly HistoryRow[]) {
+  const wins = rows.filter((r) => r.result === 'won').length;
+  const losses = rows.filter((r) => r.result === 'lost').length;
+  const risked = Math.round(rows.filter((r) => r.result !== 'void').reduce((s, r) => s + r.units, 0) * 1e4) / 1e4;
+  const net = Math.round(rows.reduce((s, r) => s + r.net, 0) * 1e4) / 1e4;
+  const clvRows = rows.filter((r) => r.fair !== null && r.close !== null);
+  return {
+    bets: rows.length,
+    wins,
+    losses,
+    pushes: rows.filter((r) => r.result === 'push').length,
+    voids: rows.filter((r) => r.result === 'void').length,
+    winRate: wins + losses ? wins / (wins + losses) : null,
+    risked,
+    net,
+    roi: risked ? net / risked : null,
+    clv: clvRows.length ? clvRows.reduce((s, r) => s + (r.fair! / r.close! - 1), 0) / clvRows.length : null,
+    members: new Set(rows.map((r) => r.userId)).size,
+  };
+}
