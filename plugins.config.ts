@@ -1,5 +1,7 @@
 import betting from './src/plugins/betting/index.ts';
 import webhooks from './src/plugins/webhooks/index.ts';
+import analytics from './src/plugins/analytics/index.ts';
+import ml from './src/plugins/ml/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -38,6 +40,17 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
         },
       ]
     : []),
+  // Analytics signs dashboard links with DBSBM_SECRET_KEY (local mode: a development key). PUBLIC_URL is the address
+  // people open them at (default: this machine's HTTP port).
+  {
+    plugin: analytics,
+    options: {
+      ...(process.env.DBSBM_SECRET_KEY || localMode ? { linkSecret: process.env.DBSBM_SECRET_KEY || 'local-mode-development-key-not-for-production-use' } : {}),
+      ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+    },
+  },
+  // Predictions from the model shipped in src/plugins/ml/artefacts (retrain with `npm run ml -- train`).
+  { plugin: ml },
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

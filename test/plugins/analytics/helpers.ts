@@ -118,3 +118,56 @@ export function independentSummary(rows: readonly HistoryRow[]) {
     members: new Set(rows.map((r) => r.userId)).size,
   };
 }
+
+/** Net units as the bot's embeds show them (bet-slip.ts): `+1.50u`, `−0.75u` (a real minus sign), `0.00u`. */
+export const slipSignedUnits = (n: number): string => `${n > 0 ? '+' : n < 0 ? '\u2212' : ''}${Math.abs(n).toFixed(2)}u`;
+
+/** Rounds half away from zero, as the exports do (1.005 → 1.01, −1.005 → −1.01), never −0. */
+export function roundAway(value: number, places: number): number {
+  const factor = 10 ** places;
+  const r = Math.round(Math.abs(value) * factor * (1 + Number.EPSILON)) / factor;
+  return r === 0 ? 0 : value < 0 ? -r : r;
+}
+
+/** Units as the PDF export shows them (display-values.ts): `+1.50u`, `-0.75u` (ASCII minus), `0.00u`. */
+export const exportUnits = (n: number): string => {
+  const r = roundAway(n, 2);
+  return `${r > 0 ? '+' : r < 0 ? '-' : ''}${Math.abs(r).toFixed(2)}u`;
+};
+
+/** A fraction as the PDF export shows it: `60.0%`, or an em dash when there is none. */
+export const exportPercent = (f: number | null): string => (f === null ? '\u2014' : `${roundAway(f * 100, 1).toFixed(1)}%`);
+
+/** An integer as the PDF export shows it: `1,234`. */
+export const exportInt = (n: number): string => n.toLocaleString('en-US');
+
+/** Downloads an attachment from the emulator. */
+export async function download(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** The eight bytes every PNG file starts with. */
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Rows of a query, with a count helper. */
+export async function sql<T = Record<string, unknown>>(app: App, query: string, params: unknown[] = []): Promise<T[]> {
+  return (await app.orm.em.fork().getConnection().execute(query, params)) as T[];
+}
+
+export async function countRows(app: App, table: string, where = '1 = 1', params: unknown[] = []): Promise<number> {
+  const rows = await sql<{ n: unknown }>(app, `select count(*) as n from ${table} where ${where}`, params);
+  return Number(rows[0]!.n);
+}
+
+/** Waits (polling, up to `timeoutMs`) until `check` returns a value that is not undefined. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
