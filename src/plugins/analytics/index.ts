@@ -7,7 +7,8 @@ import { createAnalyticsTables } from './migrations/Migration20261124040000_anal
 import type { AnalyticsContext } from './services/context.ts';
 import { deliverScheduledReport } from './services/deliver-report.ts';
 import { updatePatterns } from './services/pattern-runner.ts';
-import { refreshForBet } from './services/rollups.ts';
+import { refreshForBet, refreshMany } from './services/rollups.ts';
+import { DAY_MS } from './services/days.ts';
 import { DELIVER_JOB } from './services/schedules.ts';
 import { track } from './services/tracking.ts';
 import { analyticsOptions, analyticsSettings } from './settings.ts';
@@ -50,6 +51,10 @@ export default definePlugin({
     },
     'bet.cancelled': async (p, ctx) => {
       await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.cancelled', data: { betId: p.betId } });
+    },
+    'bets.imported': async (p, ctx) => {
+      await refreshMany(ctx, p.guildId, p.days.map((day) => ({ userId: p.userId, settledAt: day * DAY_MS })));
+      await ctx.events.publish('analytics.updated', { guildId: p.guildId });
     },
     'analytics.updated': (p, ctx) => notifyDashboards(ctx, p.guildId),
   },

@@ -14,6 +14,8 @@ declare module 'dbsbm' {
     'bet.settled': { guildId: string; betId: number; userId: string; result: BetResult; net: number };
     'bet.voided': { guildId: string; betId: number; userId: string };
     'bet.cancelled': { guildId: string; betId: number; userId: string };
+    /** A member imported settled history (`/bet import`): the UTC days (since the epoch) whose bets changed. */
+    'bets.imported': { guildId: string; userId: string; count: number; days: number[] };
   }
 }
 
@@ -28,4 +30,5 @@ export const BETTING_EVENTS = [
   'bet.settled',
   'bet.voided',
   'bet.cancelled',
+  'bets.imported',
 ] as const;

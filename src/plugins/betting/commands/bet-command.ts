@@ -9,6 +9,7 @@ import { placeParlay, placeStraight, type Placed } from '../services/placement.t
 import { BetRefusal } from '../services/refusal.ts';
 import { cancelBet, gradeBet } from '../services/settlement.ts';
 import { betSlipEmbed, signedUnits, tailFadeRow } from '../views/bet-slip.ts';
+import { importHandler } from './import-handler.ts';
 import { autocompleteGame, autocompleteSelection, parseSelection } from './autocomplete.ts';
 import { withRefusals } from './respond.ts';
 import { builderView } from '../interactions/parlay-builder-handlers.ts';
@@ -94,6 +95,20 @@ export function betCommand(ctx: BettingContext) {
                   .setRequired(true)
                   .addChoices({ name: 'won', value: 'won' }, { name: 'lost', value: 'lost' }, { name: 'push', value: 'push' }, { name: 'void', value: 'void' }),
               ),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('import')
+              .setDescription("Import your bet history from another tracker's CSV")
+              .addAttachmentOption((o) => o.setName('file').setDescription('The CSV export').setRequired(true))
+              .addBooleanOption((o) => o.setName('dry_run').setDescription('Only show what would be imported (default: true)'))
+              .addStringOption((o) => o.setName('time_zone').setDescription('Zone of dates without one, e.g. Europe/London (default UTC)'))
+              .addStringOption((o) =>
+                o
+                  .setName('odds_format')
+                  .setDescription('How the odds are written, if the file does not say')
+                  .addChoices({ name: 'american', value: 'american' }, { name: 'decimal', value: 'decimal' }, { name: 'fractional', value: 'fractional' }),
+              ),
           ),
       );
     }
@@ -165,6 +180,8 @@ export function betCommand(ctx: BettingContext) {
             await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is cancelled`, 'It will not count in any stats.')] });
             return;
           }
+          case 'import':
+            return importHandler(ctx, interaction);
           case 'grade': {
             const result = interaction.options.getString('result', true) as 'won' | 'lost' | 'push' | 'void';
             const { bet, changed } = await gradeBet(ctx, {
