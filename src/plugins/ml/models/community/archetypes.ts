@@ -1,6 +1,6 @@
 /**
  * The member archetypes of the SIMULATED community and every parameter that drives them. These are invented
- * for the simulation (plausible, not fitted to any real guild); docs/ml-community.md repeats them in a table.
+ * for the simulation (plausible, not fitted to any real guild); docs/ml.md (Community models) repeats them in a table.
  */
 
 export const ARCHETYPES = ['casual', 'grinder', 'high-roller', 'parlay-lover', 'tout'] as const;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { mulberry32, withSeededMathRandom } from '../seeded-random.ts';
 import { sample } from './sampling.ts';
 
-/** Defaults chosen on development seeds 100 and 200 (not the seeds reported in docs/ml-community.md). */
+/** Defaults chosen on development seeds 100 and 200 (not the seeds reported in docs/ml.md (Community models)). */
 export const lstmTrainingOptionsSchema = z.object({
   seed: z.number().int(),
   /** Days of context the network sees before forecasting. */
