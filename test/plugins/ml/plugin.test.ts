@@ -31,6 +31,7 @@ test.serial('/predict game shows the model beside the market, stores what was sh
   t.is(probs.length, 3);
   t.true(Math.abs(probs.reduce((a, b) => a + b, 0) - 100) < 0.3, 'probabilities sum to 100%');
   t.regex(text, /market at open 45\.4%/, 'the de-margined opening price of 2.10 among 2.10/3.40/3.60');
+  t.regex(text, /Expected move from open to close: Arsenal [+−]\d+\.\d pts/);
 
   const stored = await rows('select * from ml_predictions where game_id = ?', [ids['ml-1']]);
   t.is(stored.length, 1);
@@ -82,4 +83,21 @@ test.serial('/insights: own record always; suggestions only after opting in, and
   await ctx.em().getConnection().execute('insert into betting_member_limits (guild_id, user_id, cooling_off_until, self_excluded, updated_at) values (?, ?, ?, ?, ?)', [bot.guildId, bot.users.carol, Date.now() + 86_400_000, false, Date.now()]);
   const resting = await bot.as('carol').run('/insights');
   t.regex(resting.embeds[0]!.description!, /taking a break/);
+});
+
+test.serial('/ml community: a bet placed after kick-off is flagged for the admins; members cannot see it', async (t) => {
+  const now = Date.now();
+  const { ids } = await seedGames(bettingCtx, [{ key: 'ml-late', home: 'Wolves', away: 'Burnley', inMinutes: -60 }]);
+  await ctx.em().getConnection().execute(
+    "insert into betting_bets (guild_id, user_id, type, game_id, market, selection, `decimal`, american, units, status, placed_at, interaction_id) values (?, ?, 'game_line', ?, 'h2h', 'home', 2.0, 100, 1, 'pending', ?, 'late-bet-1')",
+    [bot.guildId, bot.users.bob, ids['ml-late'], now - 20 * 60_000],
+  );
+  const member = await bot.as('carol').run('/ml community');
+  t.regex(member.embeds[0]!.title!, /Admins only/);
+  const reply = await bot.as('alice').run('/ml community');
+  t.true(reply.ephemeral);
+  const worth = reply.embeds[0]!.fields!.find((f) => f.name === 'Worth a look')!.value;
+  t.regex(worth, new RegExp(`<@${bot.users.bob}> bet #\\d+: placed 40 min after kick-off`));
+  const forecast = reply.embeds[0]!.fields!.find((f) => f.name.startsWith('Bets expected per day'))!.value.split(' · ');
+  t.is(forecast.length, 7);
 });

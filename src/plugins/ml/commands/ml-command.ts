@@ -1,6 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors } from 'dbsbm';
+import { EmbedBuilder, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, errorEmbed } from 'dbsbm';
+import { communityReport } from '../services/community.ts';
 import type { MlContext } from '../services/context.ts';
 import { liveAccuracy } from '../services/tracking.ts';
 
@@ -25,11 +26,13 @@ export function mlCommand(ctx: MlContext) {
               .setName('accuracy')
               .setDescription('Live log-loss and accuracy of shown predictions, beside the market')
               .addBooleanOption((o) => o.setName('everywhere').setDescription('All servers, not just this one')),
-          ),
+          )
+          .addSubcommand((s) => s.setName('community').setDescription('Volume forecast, members at risk, segments, anomalies (admins)')),
       );
     }
 
     override async chatInputRun(interaction: ChatInputCommandInteraction): Promise<void> {
+      if (interaction.options.getSubcommand() === 'community') return this.community(interaction);
       const all = interaction.options.getBoolean('everywhere') ?? false;
       const a = await liveAccuracy(ctx, all ? undefined : interaction.guildId!);
       const embed = new EmbedBuilder()
@@ -48,6 +51,31 @@ export function mlCommand(ctx: MlContext) {
         });
       if (a.games === 0) embed.setDescription('No shown prediction has finished yet. Use /predict game, then check back after the match.');
       await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
+    }
+
+    private async community(interaction: ChatInputCommandInteraction): Promise<void> {
+      if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+        await interaction.reply({ embeds: [errorEmbed('Admins only', 'This needs the Manage Server permission.')], flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const r = await communityReport(ctx, interaction.guildId!);
+      const list = (xs: string[], none: string) => (xs.length ? xs.join('\n').slice(0, 1000) : none);
+      await interaction.editReply({
+        embeds: [
+          new EmbedBuilder()
+            .setColor(Colors.info)
+            .setTitle('Community (last 180 days)')
+            .setDescription(`${r.bets} bets by ${r.members} members.`)
+            .addFields(
+              { name: `Bets expected per day, next 7 days (${r.forecast.method})`, value: r.forecast.next7.map((v) => v.toFixed(1)).join(' · ') },
+              { name: 'Members who may be drifting away', value: list(r.atRisk.map((m) => `<@${m.memberId}> ${(m.risk * 100).toFixed(0)}%: ${m.reasons.slice(0, 2).join('; ')}`), 'Nobody stands out.') },
+              { name: 'Segments', value: list(r.segments.map((s) => `${s.name}: ${s.members}`), 'Not enough settled bets yet.') },
+              { name: 'Worth a look', value: list(r.anomalies.slice(0, 8).map((a) => `<@${a.memberId}> ${a.reason}`), 'No anomalies.') },
+            )
+            .setFooter({ text: 'Models trained on a documented simulation (docs/ml.md): pointers for a moderator, not verdicts.' }),
+        ],
+      });
     }
   };
 }

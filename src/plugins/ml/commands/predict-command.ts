@@ -7,6 +7,8 @@ import { predictGame, type GamePrediction } from '../services/predictor.ts';
 import { recordPrediction } from '../services/tracking.ts';
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
+/** A change of probability in points: +1.2 pts means the price is expected to shorten. */
+const move = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)} pts`;
 
 /** The prediction embed: model beside the market, in plain words, with what the numbers are and are not. */
 export function predictionEmbed(p: GamePrediction): EmbedBuilder {
@@ -17,7 +19,19 @@ export function predictionEmbed(p: GamePrediction): EmbedBuilder {
     .setColor(Colors.info)
     .setTitle(`Prediction · ${p.label}`)
     .setDescription(
-      [row('home', p.homeTeam), row('draw', 'Draw'), row('away', p.awayTeam), '', `Most likely: **${names[p.pick]}** (${pct(p.confidence)}). Kick-off <t:${Math.floor(p.kickoff / 1000)}:f>.`].join('\n'),
+      [
+        row('home', p.homeTeam),
+        row('draw', 'Draw'),
+        row('away', p.awayTeam),
+        '',
+        `Most likely: **${names[p.pick]}** (${pct(p.confidence)}). Kick-off <t:${Math.floor(p.kickoff / 1000)}:f>.`,
+        `Expected move from open to close: ${(['home', 'draw', 'away'] as const).map((k) => `${names[k]} ${move(p.movement.change[k])}`).join(' · ')}`,
+        p.movement.alerts.length
+          ? `**Price alert:** a large move is expected on ${p.movement.alerts.map((k) => names[k]).join(' and ')} (more than 3 points of probability).`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
     )
     .setFooter({
       text: 'A correction on the opening market from team ratings, form and rest. On 2022-23 it scored about as well as the opening prices and worse than the closing ones: see /ml accuracy.',

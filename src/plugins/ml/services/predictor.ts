@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { latestPrices } from '../../betting/services/games.ts';
-import { loadOutcomeModel, type OutcomeModel, type RatingState, type UpcomingGame } from '../models/football/index.ts';
+import { loadMovementModel, loadOutcomeModel, type MovementModel, type OutcomeModel, type RatingState, type UpcomingGame } from '../models/football/index.ts';
 import type { MlContext } from './context.ts';
 
 type Row = Record<string, unknown>;
@@ -8,6 +8,7 @@ type Row = Record<string, unknown>;
 /** The model and the ratings it predicts from, kept current with the games the bot has seen finish. */
 interface Predictor {
   model: OutcomeModel;
+  movement: MovementModel;
   ratings: RatingState;
   /** Finished games already recorded into the ratings. */
   recorded: Set<number>;
@@ -19,8 +20,10 @@ async function predictorOf(ctx: MlContext): Promise<Predictor> {
   let p = predictors.get(ctx);
   if (!p) {
     p = (async () => {
-      const model = await loadOutcomeModel(ctx.options.artefactDir ? join(ctx.options.artefactDir, 'outcome.json') : undefined);
-      return { model, ratings: model.initialRatings(), recorded: new Set<number>() };
+      const dir = ctx.options.artefactDir;
+      const model = await loadOutcomeModel(dir ? join(dir, 'outcome.json') : undefined);
+      const movement = await loadMovementModel(dir ? join(dir, 'movement.json') : undefined);
+      return { model, movement, ratings: model.initialRatings(), recorded: new Set<number>() };
     })();
     predictors.set(ctx, p);
   }
@@ -71,6 +74,8 @@ export interface GamePrediction {
   pick: 'home' | 'draw' | 'away';
   confidence: number;
   modelVersion: string;
+  /** Predicted change of each de-margined probability from opening to closing, and the large moves it expects. */
+  movement: { change: { home: number; draw: number; away: number }; alerts: ('home' | 'draw' | 'away')[] };
 }
 
 export type PredictRefusal = { ok: false; message: string };
@@ -108,6 +113,8 @@ export async function predictGame(ctx: MlContext, gameId: number, now = Date.now
     open: { home: first.home, draw: first.draw, away: first.away },
   };
   const p = predictor.model.predictGame(predictor.ratings, upcoming);
+  // The movement model was trained on the same features and the same ratings, so it reads the same state.
+  const move = predictor.movement.predictGame(predictor.ratings, upcoming);
   const demargin = (q: { home: number; draw: number; away: number }) => {
     const s = 1 / q.home + 1 / q.draw + 1 / q.away;
     return { home: 1 / q.home / s, draw: 1 / q.draw / s, away: 1 / q.away / s };
@@ -127,6 +134,7 @@ export async function predictGame(ctx: MlContext, gameId: number, now = Date.now
       pick: p.pick,
       confidence: p.confidence,
       modelVersion: `${predictor.model.artefact.card.model}@${predictor.model.artefact.card.trainedAt}`,
+      movement: { change: move.change, alerts: move.alerts },
     },
   };
 }
