@@ -17,7 +17,7 @@ async function onSettled(ctx: AnalyticsContext, p: { guildId: string; betId: num
   await refreshForBet(ctx, p.betId);
   // Open dashboards on every instance reload (the bus carries it across instances on Redis).
   await ctx.events.publish('analytics.updated', { guildId: p.guildId });
-  await track(ctx, { guildId: p.guildId, userId: p.userId, eventType, data });
+  await track(ctx, { guildId: p.guildId, userId: p.userId, eventType, data, key: `${eventType}:${p.betId}` });
 }
 
 /**
@@ -46,11 +46,11 @@ export default definePlugin({
     'bet.settled': (p, ctx) => onSettled(ctx, p, 'bet.settled', { betId: p.betId, result: p.result, net: p.net }),
     'bet.voided': (p, ctx) => onSettled(ctx, p, 'bet.voided', { betId: p.betId }),
     'bet.placed': async (p, ctx) => {
-      const recorded = await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.placed', data: { betId: p.betId, type: p.type, units: p.units, decimal: p.decimal } });
+      const recorded = await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.placed', data: { betId: p.betId, type: p.type, units: p.units, decimal: p.decimal }, key: `bet.placed:${p.betId}` });
       if (recorded) await updatePatterns(ctx, p.guildId, p.userId);
     },
     'bet.cancelled': async (p, ctx) => {
-      await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.cancelled', data: { betId: p.betId } });
+      await track(ctx, { guildId: p.guildId, userId: p.userId, eventType: 'bet.cancelled', data: { betId: p.betId }, key: `bet.cancelled:${p.betId}` });
     },
     'bets.imported': async (p, ctx) => {
       await refreshMany(ctx, p.guildId, p.days.map((day) => ({ userId: p.userId, settledAt: day * DAY_MS })));

@@ -5,7 +5,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import analytics from '../../../src/plugins/analytics/index.ts';
 import type { AnalyticsContext } from '../../../src/plugins/analytics/services/context.ts';
 import { refreshMany } from '../../../src/plugins/analytics/services/rollups.ts';
-import { monthKey } from '../../../src/plugins/analytics/services/export-usage.ts';
+import { claimExport, monthKey } from '../../../src/plugins/analytics/services/export-usage.ts';
 import betting from '../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../src/plugins/betting/services/context.ts';
 import { computeStats } from '../../../src/plugins/betting/services/stats.ts';
@@ -235,6 +235,49 @@ test.serial('a server below platinum cannot use /analytics at all', async (t) =>
   }
   const back = await bot.as('alice').run('/analytics chart', { metric: 'net', period: 'all' });
   t.is(back.attachments.length, 1, 'back on platinum, it works again');
+});
+
+test.serial('a slow progress edit never overwrites the finished export', async (t) => {
+  // Discord answers a progress edit slowly (here: one 429, as under its edit rate limit). The export finishes
+  // meanwhile; the last word on the message must still be "Export ready", not a progress bar.
+  const updates: { title: string; attachments: number }[] = [];
+  let armed = false;
+  const onUpdate = (m: EmulatedMessage) => {
+    const title = m.embeds[0]?.title ?? '';
+    if (!title.startsWith('Export')) return;
+    updates.push({ title, attachments: m.attachments.length });
+    if (!armed && /Computing the numbers/.test(m.embeds[0]?.description ?? '')) {
+      armed = true;
+      // Armed before the bot hears back from this edit, so it is the next (progress) edit that is held up.
+      bot.emulator.rateLimitNext(/^PATCH \/webhooks\/\d+\/[^/]+\/messages\/(@|%40)original$/, 1);
+    }
+  };
+  bot.emulator.on('messageUpdate', onUpdate);
+  t.teardown(() => bot.emulator.off('messageUpdate', onUpdate));
+  const reply = await bot.as('alice').run('/analytics export', { format: 'pdf', period: 'all' });
+  await finishedExport(reply);
+  t.true(armed);
+  // Let any edit still queued behind the held-up one land.
+  await new Promise((r) => setTimeout(r, 1500));
+  const last = bot.emulator.message(reply.messageId!)!;
+  t.is(last.attachments.length, 1);
+  t.is(last.embeds[0]!.title, 'Export ready: Server analytics', `edits in order: ${updates.map((u) => u.title).join(' → ')}`);
+  t.is(updates.at(-1)?.title, 'Export ready: Server analytics');
+});
+
+test.serial('exports claimed at the same moment, the first of a month, all succeed and are all counted', async (t) => {
+  // E.g. two admins exporting at once, or several schedules due at 09:00 on the 1st (the job runner runs them
+  // side by side): none of them may fail because the month's usage row did not exist yet.
+  for (let month = 0; month < 4; month++) {
+    const at = Date.UTC(2031, month, 1, 9);
+    const claims = await Promise.allSettled([1, 2, 3, 4].map(() => claimExport(ctx, bot.guildId, at)));
+    const failed = claims.filter((c): c is PromiseRejectedResult => c.status === 'rejected');
+    t.deepEqual(failed.map((c) => String(c.reason).slice(0, 160)), [], `month ${month + 1}`);
+    const used = claims.flatMap((c) => (c.status === 'fulfilled' && c.value.ok ? [c.value.used] : [])).sort();
+    t.deepEqual(used, [1, 2, 3, 4]);
+    const rows = await sql<{ used: unknown }>(bot.app, 'select used from analytics_export_usage where guild_id = ? and month = ?', [bot.guildId, monthKey(at)]);
+    t.is(Number(rows[0]?.used), 4);
+  }
 });
 
 /** Every text item of a PDF, in drawing order, without whitespace-only items. */

@@ -171,3 +171,47 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+export interface ConstructedBet {
+  placedAt: number;
+  settledAt: number | null;
+  units: number;
+  decimal: number;
+  status: 'pending' | 'won' | 'lost' | 'push' | 'void';
+  net: number | null;
+}
+
+/**
+ * A member who chases losses: one bet a day for `count` days up to `now`, each settled three hours after it was
+ * placed; after a loss the stake doubles (up to 16 units), after a win it goes back to 1 unit.
+ */
+export function chasingHistory(now: number, count = 80, seed = 7): ConstructedBet[] {
+  const rand = prng(seed);
+  const bets: ConstructedBet[] = [];
+  let units = 1;
+  for (let i = 0; i < count; i++) {
+    const placedAt = now - (count - i) * 86_400_000;
+    const won = rand() < 0.45;
+    bets.push({ placedAt, settledAt: placedAt + 3 * 3_600_000, units, decimal: 2, status: won ? 'won' : 'lost', net: won ? units : -units });
+    units = won ? 1 : Math.min(16, units * 2);
+  }
+  return bets;
+}
+
+/** Writes bets straight into betting_bets (no unit records), as a member's history for the pattern detectors. */
+export async function insertBets(
+  ctx: PluginContext<unknown, Record<string, unknown>>,
+  input: { guildId: string; userId: string; bets: readonly ConstructedBet[]; tag: string },
+): Promise<void> {
+  await ctx.em().transactional(async (tx) => {
+    let n = 0;
+    for (const b of input.bets) {
+      n++;
+      await tx.execute(
+        `insert into betting_bets (guild_id, user_id, type, \`decimal\`, american, units, status, net, placed_at, settled_at, interaction_id, sport, league, description)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.guildId, input.userId, 'game_line', b.decimal, b.decimal >= 2 ? Math.round((b.decimal - 1) * 100) : Math.round(-100 / (b.decimal - 1)), b.units, b.status, b.net, b.placedAt, b.settledAt, `${input.tag}-${n}`, 'soccer', 'premier-league', `constructed bet ${n}`],
+      );
+    }
+  });
+}

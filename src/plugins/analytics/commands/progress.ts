@@ -9,13 +9,24 @@ export function progressBar(done: number, total: number, width = 12): string {
  * Calls `edit` at most every `everyMs` (Discord rate-limits edits), and always for the last step, so a long export
  * shows progress without flooding the API.
  */
-export function throttledProgress(edit: (done: number, total: number) => Promise<unknown>, everyMs = 1000): (done: number, total: number) => void {
+export function throttledProgress(
+  edit: (done: number, total: number) => Promise<unknown>,
+  everyMs = 1000,
+): ((done: number, total: number) => void) & { settle(): Promise<void> } {
   let last = 0;
+  let stopped = false;
   let pending: Promise<unknown> = Promise.resolve();
-  return (done, total) => {
+  const update = (done: number, total: number): void => {
+    if (stopped) return;
     const now = Date.now();
     if (done < total && now - last < everyMs) return;
     last = now;
     pending = pending.then(() => edit(done, total)).catch(() => undefined);
   };
+  /** Stops further progress edits and waits for those already sent, so a final edit lands after them. */
+  const settle = async (): Promise<void> => {
+    stopped = true;
+    await pending;
+  };
+  return Object.assign(update, { settle });
 }

@@ -1,5 +1,5 @@
 import { BettingPatternSchema } from './betting-pattern.ts';
-import { ExportUsageSchema, HarmNoteSchema, ReportScheduleSchema, SavedReportSchema } from './reports.ts';
+import { ExportClaimSchema, ExportUsageSchema, HarmNoteSchema, ReportScheduleSchema, SavedReportSchema } from './reports.ts';
 import { GuildDayRollupSchema, RollupStateSchema, UserDayRollupSchema } from './rollups.ts';
 import { UserAnalyticsSchema } from './user-analytics.ts';
 
@@ -12,5 +12,6 @@ export const analyticsEntities = [
   SavedReportSchema,
   ReportScheduleSchema,
   ExportUsageSchema,
+  ExportClaimSchema,
   HarmNoteSchema,
 ];

@@ -99,3 +99,20 @@ export const HarmNoteSchema = new EntitySchema<HarmNote>({
     patternType: { type: 'string', length: 50 },
   },
 });
+
+/** One export taken from the allowance by a retried job: the claim key makes a retry take nothing more. */
+export interface ExportClaim {
+  claimKey: string;
+  guildId: string;
+  month: number;
+}
+
+export const ExportClaimSchema = new EntitySchema<ExportClaim>({
+  name: 'AnalyticsExportClaim',
+  tableName: 'analytics_export_claims',
+  properties: {
+    claimKey: { type: 'string', length: 191, primary: true },
+    guildId: { type: 'string', length: 32 },
+    month: { type: 'integer' },
+  },
+});

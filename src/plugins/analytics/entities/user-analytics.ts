@@ -10,6 +10,8 @@ export interface UserAnalyticsEvent {
   guildId: string;
   /** e.g. `bet.placed`, `bet.settled`. */
   eventType: string;
+  /** Identifies the event it records, so a redelivered event is recorded once. */
+  eventKey: string | null;
   eventData: Record<string, unknown> | null;
   /** Epoch ms. */
   timestamp: number;
@@ -27,6 +29,7 @@ export const UserAnalyticsSchema = new EntitySchema<UserAnalyticsEvent>({
     userId: { type: 'string', length: 32 },
     guildId: { type: 'string', length: 32 },
     eventType: { type: 'string', length: 50 },
+    eventKey: { type: 'string', length: 191, nullable: true, unique: 'user_analytics_event_key_unique' },
     eventData: { type: 'json', nullable: true },
     timestamp: { type: new BigIntType('number') },
   },

@@ -5,6 +5,7 @@ export const createAnalyticsTables = dialectMigration(
   'Migration20261124040000_analytics',
   {
     sqlite: [
+      'create table `analytics_export_claims` (`claim_key` text not null, `guild_id` text not null, `month` integer not null, primary key (`claim_key`))',
       'create table `betting_patterns` (`id` integer not null primary key autoincrement, `user_id` text not null, `guild_id` text not null, `pattern_type` text not null, `pattern_data` json null, `confidence_score` double not null, `created_at` bigint not null, `updated_at` bigint not null)',
       'create index `idx_user_pattern` on `betting_patterns` (`user_id`, `pattern_type`)',
       'create index `idx_confidence_score` on `betting_patterns` (`confidence_score`)',
@@ -22,11 +23,13 @@ export const createAnalyticsTables = dialectMigration(
       'create table `analytics_user_days` (`id` integer not null primary key autoincrement, `guild_id` text not null, `user_id` text not null, `day` integer not null, `sport` text not null, `league` text not null, `bet_type` text not null, `bets` integer not null default 0, `wins` integer not null default 0, `losses` integer not null default 0, `pushes` integer not null default 0, `voids` integer not null default 0, `risked` double not null default 0, `net` double not null default 0, `clv_sum` double not null default 0, `clv_n` integer not null default 0)',
       'create index `analytics_user_days_guild_day_index` on `analytics_user_days` (`guild_id`, `day`, `user_id`, `bets`)',
       'create unique index `analytics_user_days_key_unique` on `analytics_user_days` (`guild_id`, `user_id`, `day`, `sport`, `league`, `bet_type`)',
-      'create table `user_analytics` (`id` integer not null primary key autoincrement, `user_id` text not null, `guild_id` text not null, `event_type` text not null, `event_data` json null, `timestamp` bigint not null)',
+      'create table `user_analytics` (`id` integer not null primary key autoincrement, `user_id` text not null, `guild_id` text not null, `event_type` text not null, `event_key` text null, `event_data` json null, `timestamp` bigint not null)',
+      'create unique index `user_analytics_event_key_unique` on `user_analytics` (`event_key`)',
       'create index `idx_user_guild_time` on `user_analytics` (`user_id`, `guild_id`, `timestamp`)',
       'create index `idx_event_type_time` on `user_analytics` (`event_type`, `timestamp`)',
     ],
     mysql: [
+      'create table `analytics_export_claims` (`claim_key` varchar(191) not null, `guild_id` varchar(32) not null, `month` int not null, primary key (`claim_key`)) default character set utf8mb4 engine = InnoDB',
       'create table `betting_patterns` (`id` int unsigned not null auto_increment primary key, `user_id` varchar(32) not null, `guild_id` varchar(32) not null, `pattern_type` varchar(50) not null, `pattern_data` json null, `confidence_score` double not null, `created_at` bigint not null, `updated_at` bigint not null) default character set utf8mb4 engine = InnoDB',
       'alter table `betting_patterns` add index `idx_user_pattern`(`user_id`, `pattern_type`)',
       'alter table `betting_patterns` add index `idx_confidence_score`(`confidence_score`)',
@@ -44,7 +47,8 @@ export const createAnalyticsTables = dialectMigration(
       'create table `analytics_user_days` (`id` int unsigned not null auto_increment primary key, `guild_id` varchar(32) not null, `user_id` varchar(32) not null, `day` int not null, `sport` varchar(32) not null, `league` varchar(64) not null, `bet_type` varchar(16) not null, `bets` int not null default 0, `wins` int not null default 0, `losses` int not null default 0, `pushes` int not null default 0, `voids` int not null default 0, `risked` double not null default 0, `net` double not null default 0, `clv_sum` double not null default 0, `clv_n` int not null default 0) default character set utf8mb4 engine = InnoDB',
       'alter table `analytics_user_days` add index `analytics_user_days_guild_day_index`(`guild_id`, `day`, `user_id`, `bets`)',
       'alter table `analytics_user_days` add unique `analytics_user_days_key_unique`(`guild_id`, `user_id`, `day`, `sport`, `league`, `bet_type`)',
-      'create table `user_analytics` (`id` int unsigned not null auto_increment primary key, `user_id` varchar(32) not null, `guild_id` varchar(32) not null, `event_type` varchar(50) not null, `event_data` json null, `timestamp` bigint not null) default character set utf8mb4 engine = InnoDB',
+      'create table `user_analytics` (`id` int unsigned not null auto_increment primary key, `user_id` varchar(32) not null, `guild_id` varchar(32) not null, `event_type` varchar(50) not null, `event_key` varchar(191) null, `event_data` json null, `timestamp` bigint not null) default character set utf8mb4 engine = InnoDB',
+      'alter table `user_analytics` add unique `user_analytics_event_key_unique`(`event_key`)',
       'alter table `user_analytics` add index `idx_user_guild_time`(`user_id`, `guild_id`, `timestamp`)',
       'alter table `user_analytics` add index `idx_event_type_time`(`event_type`, `timestamp`)',
     ],
@@ -53,6 +57,7 @@ export const createAnalyticsTables = dialectMigration(
     sqlite: [
       'drop table if exists `betting_patterns`',
       'drop table if exists `analytics_export_usage`',
+      'drop table if exists `analytics_export_claims`',
       'drop table if exists `analytics_guild_days`',
       'drop table if exists `analytics_harm_notes`',
       'drop table if exists `analytics_reports`',
@@ -64,6 +69,7 @@ export const createAnalyticsTables = dialectMigration(
     mysql: [
       'drop table if exists `betting_patterns`',
       'drop table if exists `analytics_export_usage`',
+      'drop table if exists `analytics_export_claims`',
       'drop table if exists `analytics_guild_days`',
       'drop table if exists `analytics_harm_notes`',
       'drop table if exists `analytics_reports`',

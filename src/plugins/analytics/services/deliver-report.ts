@@ -43,7 +43,7 @@ export async function deliverScheduledReport(ctx: AnalyticsContext, run: JobRun)
 
   const gate = await ctx.gate(s.guild_id);
   if (gate.ok) {
-    const claim = await claimExport(ctx, s.guild_id);
+    const claim = await claimExport(ctx, s.guild_id, Date.now(), run.idempotencyKey);
     const nonce = createHash('sha256').update(run.idempotencyKey).digest('hex').slice(0, 25);
     const client = container.client;
     const target = s.target_kind === 'dm' ? await client.users.fetch(s.target_id) : await client.channels.fetch(s.target_id);

@@ -15,31 +15,35 @@ export type ExportClaim = { ok: true; used: number; limit: number } | { ok: fals
  * Takes one export from the server's monthly allowance, atomically (two exports at once cannot both take the
  * last one). Refuses with a message saying when the allowance renews.
  */
-export async function claimExport(ctx: AnalyticsContext, guildId: string, now = Date.now()): Promise<ExportClaim> {
+export async function claimExport(ctx: AnalyticsContext, guildId: string, now = Date.now(), key?: string): Promise<ExportClaim> {
   const info = await ctx.guild(guildId);
   const settings = await ctx.settings.get(guildId);
   const tierLimit = tierAllows(info.tier, 'platinum') ? TIER_EXPORTS_PER_MONTH.platinum : 0;
   const limit = Math.min(tierLimit, settings.exportsPerMonth);
   const month = monthKey(now);
+  // The month's row first, on its own (two first exports of a month must not both insert it).
+  await ctx.em().getConnection().execute(
+    `${ctx.dialect === 'mysql' ? 'insert ignore' : 'insert or ignore'} into analytics_export_usage (guild_id, month, used) values (?, ?, 0)`,
+    [guildId, month],
+  );
   return ctx.em().transactional(async (tx) => {
     const conn = tx;
+    const usedNow = async () => Number(((await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[])[0]?.used ?? 0);
+    if (key && ((await conn.execute('select claim_key from analytics_export_claims where claim_key = ?', [key])) as unknown[]).length > 0) {
+      return { ok: true, used: await usedNow(), limit };
+    }
     const res = (await conn.execute('update analytics_export_usage set used = used + 1 where guild_id = ? and month = ? and used < ?', [guildId, month, limit], 'run')) as {
       affectedRows?: number;
       changes?: number;
     };
+    const used = await usedNow();
     if ((res.affectedRows ?? res.changes ?? 0) === 0) {
-      const rows = (await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[];
-      const used = rows[0] ? Number(rows[0].used) : 0;
-      if (rows[0] || limit === 0) {
-        const d = new Date(now);
-        const renew = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-        return { ok: false, used, limit, message: `This server has used ${used} of its ${limit} exports this month. The allowance renews on ${renew}; an admin can check it with /analytics usage.` };
-      }
-      await conn.execute('insert into analytics_export_usage (guild_id, month, used) values (?, ?, 1)', [guildId, month]);
-      return { ok: true, used: 1, limit };
+      const d = new Date(now);
+      const renew = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+      return { ok: false, used, limit, message: `This server has used ${used} of its ${limit} exports this month. The allowance renews on ${renew}; an admin can check it with /analytics usage.` };
     }
-    const rows = (await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[];
-    return { ok: true, used: Number(rows[0]?.used ?? 0), limit };
+    if (key) await conn.execute('insert into analytics_export_claims (claim_key, guild_id, month) values (?, ?, ?)', [key, guildId, month]);
+    return { ok: true, used, limit };
   });
 }
 

@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import { container } from '@sapphire/framework';
 import type { AnalyticsContext } from './context.ts';
 import { detectPatterns } from './patterns/index.ts';
@@ -48,30 +49,45 @@ export async function updatePatterns(ctx: AnalyticsContext, guildId: string, use
   if (!(await ctx.users.get(userId)).analyticsConsent) return [];
   const settings = await ctx.settings.get(guildId);
   const found = detectPatterns(await loadHistory(ctx, guildId, userId), { timeZone: settings.timeZone, now });
-  await ctx.em().transactional(async (tx) => {
-    const conn = tx;
-    const types = found.map((p) => p.type);
-    await conn.execute(
-      `delete from betting_patterns where guild_id = ? and user_id = ?${types.length ? ` and pattern_type not in (${types.map(() => '?').join(', ')})` : ''}`,
-      [guildId, userId, ...types],
-    );
-    for (const p of found) {
-      const data = JSON.stringify({ ...p.data, summary: p.summary, harmful: p.harmful });
-      const updated = (await conn.execute(
-        'update betting_patterns set pattern_data = ?, confidence_score = ?, updated_at = ? where guild_id = ? and user_id = ? and pattern_type = ?',
-        [data, p.confidence, now, guildId, userId, p.type],
-        'run',
-      )) as { affectedRows?: number; changes?: number };
-      if ((updated.affectedRows ?? updated.changes ?? 0) === 0) {
-        await conn.execute(
-          'insert into betting_patterns (user_id, guild_id, pattern_type, pattern_data, confidence_score, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
-          [userId, guildId, p.type, data, p.confidence, now, now],
-        );
-      }
-    }
-  });
   const harmful = found.filter((p) => p.harmful && p.confidence >= HARM_NOTE_CONFIDENCE).sort((a, b) => b.confidence - a.confidence)[0];
-  if (harmful && settings.harmNotes) await maybeSendHarmNote(ctx, userId, harmful, now);
+  const mysql = ctx.dialect === 'mysql';
+  // The member's harm-note row is also their lock: it exists (sent_at 0: never) before any transaction takes it, so
+  // two runs for one member (two bets placed together) take turns instead of both inserting.
+  await ctx.em().getConnection().execute(`${mysql ? 'insert ignore' : 'insert or ignore'} into analytics_harm_notes (user_id, sent_at, pattern_type) values (?, 0, '')`, [userId]);
+  const claimed = await ctx.em().transactional(
+    async (tx) => {
+      const conn = tx;
+      await conn.execute(`select user_id from analytics_harm_notes where user_id = ?${mysql ? ' for update' : ''}`, [userId]);
+      const types = found.map((p) => p.type);
+      await conn.execute(
+        `delete from betting_patterns where guild_id = ? and user_id = ?${types.length ? ` and pattern_type not in (${types.map(() => '?').join(', ')})` : ''}`,
+        [guildId, userId, ...types],
+      );
+      for (const p of found) {
+        const data = JSON.stringify({ ...p.data, summary: p.summary, harmful: p.harmful });
+        const updated = (await conn.execute(
+          'update betting_patterns set pattern_data = ?, confidence_score = ?, updated_at = ? where guild_id = ? and user_id = ? and pattern_type = ?',
+          [data, p.confidence, now, guildId, userId, p.type],
+          'run',
+        )) as { affectedRows?: number; changes?: number };
+        if ((updated.affectedRows ?? updated.changes ?? 0) === 0) {
+          await conn.execute(
+            'insert into betting_patterns (user_id, guild_id, pattern_type, pattern_data, confidence_score, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+            [userId, guildId, p.type, data, p.confidence, now, now],
+          );
+        }
+      }
+      if (!harmful || !settings.harmNotes) return false;
+      // Claim the week before sending; a failed send is not retried, which errs on the side of not pestering.
+      const res = (await conn.execute('update analytics_harm_notes set sent_at = ?, pattern_type = ? where user_id = ? and sent_at <= ?', [now, harmful.type, userId, now - HARM_NOTE_INTERVAL_MS], 'run')) as {
+        affectedRows?: number;
+        changes?: number;
+      };
+      return (res.affectedRows ?? res.changes ?? 0) > 0;
+    },
+    mysql ? { isolationLevel: IsolationLevel.READ_COMMITTED } : {},
+  );
+  if (claimed && harmful) await sendHarmNote(ctx, userId, harmful);
   return found;
 }
 
@@ -87,22 +103,7 @@ export function harmNoteText(p: DetectedPattern): string {
   ].join('\n');
 }
 
-async function maybeSendHarmNote(ctx: AnalyticsContext, userId: string, pattern: DetectedPattern, now: number): Promise<boolean> {
-  // Claim the week first, so two instances (or two events) can never both send; a failed send is not retried,
-  // which errs on the side of not pestering.
-  const claimed = await ctx.em().transactional(async (tx) => {
-    const conn = tx;
-    const res = (await conn.execute('update analytics_harm_notes set sent_at = ?, pattern_type = ? where user_id = ? and sent_at <= ?', [now, pattern.type, userId, now - HARM_NOTE_INTERVAL_MS], 'run')) as {
-      affectedRows?: number;
-      changes?: number;
-    };
-    if ((res.affectedRows ?? res.changes ?? 0) > 0) return true;
-    const existing = (await conn.execute('select user_id from analytics_harm_notes where user_id = ?', [userId])) as unknown[];
-    if (existing.length > 0) return false;
-    await conn.execute('insert into analytics_harm_notes (user_id, sent_at, pattern_type) values (?, ?, ?)', [userId, now, pattern.type]);
-    return true;
-  });
-  if (!claimed) return false;
+async function sendHarmNote(ctx: AnalyticsContext, userId: string, pattern: DetectedPattern): Promise<boolean> {
   try {
     const client = container.client;
     if (!client?.isReady()) return false;

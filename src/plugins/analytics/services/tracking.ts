@@ -6,21 +6,21 @@ import type { AnalyticsContext } from './context.ts';
  */
 export async function track(
   ctx: AnalyticsContext,
-  input: { guildId: string; userId: string; eventType: string; data: Record<string, unknown>; at?: number },
+  input: { guildId: string; userId: string; eventType: string; data: Record<string, unknown>; at?: number; key?: string },
 ): Promise<boolean> {
   const prefs = await ctx.users.get(input.userId);
   if (!prefs.analyticsConsent) return false;
-  await ctx.em().transactional(async (tx) => {
-    await tx.execute('insert into user_analytics (user_id, guild_id, event_type, event_data, timestamp) values (?, ?, ?, ?, ?)', [
-        input.userId,
-        input.guildId,
-        input.eventType.slice(0, 50),
-        JSON.stringify(input.data),
-        input.at ?? Date.now(),
-      ]);
+  return ctx.em().transactional(async (tx) => {
+    const res = (await tx.execute(
+      `${ctx.dialect === 'mysql' ? 'insert ignore' : 'insert or ignore'} into user_analytics (user_id, guild_id, event_type, event_key, event_data, timestamp) values (?, ?, ?, ?, ?, ?)`,
+      [input.userId, input.guildId, input.eventType.slice(0, 50), input.key ?? null, JSON.stringify(input.data), input.at ?? Date.now()],
+      'run',
+    )) as { affectedRows?: number; changes?: number };
+    // Already recorded (the same event delivered again): nothing new to tell.
+    if ((res.affectedRows ?? res.changes ?? 0) === 0) return false;
     await ctx.events.publishInTransaction(tx, 'user.activity', { guildId: input.guildId, userId: input.userId, activity: input.eventType });
+    return true;
   });
-  return true;
 }
 
 /** Forgets a member's tracked activity and patterns in a server (when they withdraw consent, or ask). */

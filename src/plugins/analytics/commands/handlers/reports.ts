@@ -26,6 +26,7 @@ async function deliverExport(ctx: AnalyticsContext, interaction: ChatInputComman
   const table = await runReport(ctx, guildId, def, title);
   const progress = throttledProgress((done, total) => show(`Writing ${format.toUpperCase()}: ${done} of ${total} rows\n${progressBar(done, total)}`));
   const file = await exportFile(table, format, progress);
+  await progress.settle();
   await interaction.editReply({
     embeds: [successEmbed(`Export ready: ${title}`, `${table.rows.length} rows · ${format.toUpperCase()} · export ${claim.used} of ${claim.limit} this month`)],
     files: [new AttachmentBuilder(file.data, { name: file.name })],
