@@ -34,6 +34,8 @@ export interface DbsbmEvents {
   'core.guild.changed': { guildId: string; reason: string };
   /** Published once per plugin when the app is up; handy for plugins that want to warm caches. */
   'core.ready': { instanceId: string; guildId?: undefined };
+  /** A member changed their own preferences (`/preferences`); plugins forget what consent no longer covers. */
+  'core.user.preferences': { userId: string; analyticsConsent: boolean; mlRecommendationsEnabled: boolean; guildId?: undefined };
 }
 
 export { GateIdentifiers, type GateIdentifier, type GateResult } from './core/gate/result.ts';

@@ -238,7 +238,7 @@ export class App {
     bot.add('commands', pluginsCommand(services), 'core');
     bot.add('commands', settingsCommand(services), 'core');
     bot.add('commands', tierCommand(services), 'core');
-    bot.add('commands', preferencesCommand(this.users), 'core');
+    bot.add('commands', preferencesCommand(this.users, this.bus), 'core');
   }
 
   #addPluginPieces(bot: Bot, definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {

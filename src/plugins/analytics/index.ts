@@ -10,7 +10,7 @@ import { updatePatterns } from './services/pattern-runner.ts';
 import { refreshForBet, refreshMany } from './services/rollups.ts';
 import { DAY_MS } from './services/days.ts';
 import { DELIVER_JOB } from './services/schedules.ts';
-import { track } from './services/tracking.ts';
+import { forget, track } from './services/tracking.ts';
 import { analyticsOptions, analyticsSettings } from './settings.ts';
 
 async function onSettled(ctx: AnalyticsContext, p: { guildId: string; betId: number; userId: string }, eventType: string, data: Record<string, unknown>): Promise<void> {
@@ -57,6 +57,11 @@ export default definePlugin({
       await ctx.events.publish('analytics.updated', { guildId: p.guildId });
     },
     'analytics.updated': (p, ctx) => notifyDashboards(ctx, p.guildId),
+    // Withdrawn consent: what was recorded about the member goes too (their betting records stay; they are the
+    // server's, shown by /stats).
+    'core.user.preferences': async (p, ctx) => {
+      if (!p.analyticsConsent) await forget(ctx, p.userId);
+    },
   },
   teardown: (ctx) => closeDashboards(ctx),
 });

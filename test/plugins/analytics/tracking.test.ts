@@ -8,7 +8,7 @@ import { placeStraight } from '../../../src/plugins/betting/services/placement.t
 import { computeStats } from '../../../src/plugins/betting/services/stats.ts';
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
 import { final, seedGames } from '../betting/seed.ts';
-import { countRows, sql, waitForJobs } from './helpers.ts';
+import { countRows, eventually, sql, waitForJobs } from './helpers.ts';
 
 let bot: TestBot;
 let ctx: AnalyticsContext;
@@ -108,4 +108,20 @@ test.serial('a redelivered bet event (the same durable event again) is tracked o
     (await forBet()).map((r) => r.event_type),
     ['bet.placed'],
   );
+});
+
+test.serial('withdrawing consent deletes what was recorded about the member; their bets stay', async (t) => {
+  await bot.as('bob').run('/preferences set', { analytics: true });
+  const { ids, sink } = await seedGames(bettingCtx, [{ key: 'forget-1', home: 'Leeds', away: 'Spurs', h2h: [2.4, 3.3, 2.9] }]);
+  await placeStraight(bettingCtx, { guildId: bot.guildId, userId: bot.users.bob, interactionId: iid(), gameId: ids['forget-1']!, market: 'h2h', selection: 'home', odds: '2.4', units: 1 });
+  await sink(final('forget-1', 1, 1));
+  await waitForJobs(bot.app);
+  t.true((await tracked(bot.users.bob)) > 0);
+  const bets = await countRows(bot.app, 'betting_bets', 'user_id = ?', [bot.users.bob]);
+  const off = await bot.as('bob').run('/preferences set', { analytics: false });
+  t.regex(off.embeds[0]!.description!, /Turning it off deletes what was recorded/);
+  await eventually(async () => ((await tracked(bot.users.bob)) === 0 ? true : undefined), 'user_analytics emptied for bob');
+  t.is(await countRows(bot.app, 'betting_patterns', 'user_id = ?', [bot.users.bob]), 0);
+  t.is(await countRows(bot.app, 'betting_bets', 'user_id = ?', [bot.users.bob]), bets);
+  void sql;
 });

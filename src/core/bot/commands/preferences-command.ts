@@ -2,6 +2,7 @@ import { Command } from '@sapphire/framework';
 import { MessageFlags } from 'discord.js';
 import type { UserPreferences, UserPreferencesPatch, UserPreferencesService } from '../../users/user-preferences.ts';
 import { infoEmbed } from '../embeds.ts';
+import type { EventBus } from '../../events/bus.ts';
 
 const CHOICES = [
   { option: 'analytics', key: 'analyticsConsent', label: 'Analytics', what: 'servers with analytics may record your betting activity and spot patterns (only you are told about them)' },
@@ -9,14 +10,14 @@ const CHOICES = [
 ] as const satisfies readonly { option: string; key: keyof UserPreferencesPatch; label: string; what: string }[];
 
 function describe(prefs: UserPreferences): string {
-  return CHOICES.map((c) => `**${c.label}: ${prefs[c.key] ? 'on' : 'off'}**\nWhen on, ${c.what}.`).join('\n\n');
+  return CHOICES.map((c) => `**${c.label}: ${prefs[c.key] ? 'on' : 'off'}**\nWhen on, ${c.what}.${c.key === 'analyticsConsent' ? ' Turning it off deletes what was recorded.' : ''}`).join('\n\n');
 }
 
 /**
  * `/preferences`: a member's own choices, shared by every server. Everything starts off; nobody but the member can
  * change them, so no permission is needed.
  */
-export function preferencesCommand(users: UserPreferencesService) {
+export function preferencesCommand(users: UserPreferencesService, bus: Pick<EventBus, 'publish'>) {
   return class PreferencesCommand extends Command {
     constructor(context: Command.LoaderContext, options: Command.Options) {
       super(context, { ...options, name: 'preferences', description: 'Your privacy and recommendation choices' });
@@ -55,6 +56,9 @@ export function preferencesCommand(users: UserPreferencesService) {
         return;
       }
       const prefs = await users.set(userId, patch);
+      // Other plugins act on it (analytics forgets a member who withdrew consent); one lost publish is caught by
+      // the next change, and tracking itself always re-reads consent.
+      await bus.publish('core.user.preferences', { userId, analyticsConsent: prefs.analyticsConsent, mlRecommendationsEnabled: prefs.mlRecommendationsEnabled });
       await interaction.reply({ embeds: [infoEmbed('Preferences saved', describe(prefs))], flags: MessageFlags.Ephemeral });
     }
   };
