@@ -4,6 +4,7 @@ import { closeDashboards, dashboardRoutes, notifyDashboards } from './dashboard/
 import { analyticsEntities } from './entities/index.ts';
 import { ANALYTICS_EVENTS } from './events.ts';
 import { createAnalyticsTables } from './migrations/Migration20261124040000_analytics.ts';
+import { coverUserDays } from './migrations/Migration20261125010000_user_days_cover.ts';
 import type { AnalyticsContext } from './services/context.ts';
 import { deliverScheduledReport } from './services/deliver-report.ts';
 import { updatePatterns } from './services/pattern-runner.ts';
@@ -35,7 +36,7 @@ export default definePlugin({
   options: analyticsOptions,
   settings: analyticsSettings,
   entities: analyticsEntities,
-  migrations: [createAnalyticsTables],
+  migrations: [createAnalyticsTables, coverUserDays],
   events: ANALYTICS_EVENTS,
   commands: (ctx) => [analyticsCommand(ctx)],
   rootRoutes: (router, ctx) => dashboardRoutes(router, ctx),

@@ -5,6 +5,7 @@ import { byCapper, summary } from '../../../src/plugins/analytics/services/metri
 import { ensureRollups, rebuildGuild, refreshMany } from '../../../src/plugins/analytics/services/rollups.ts';
 import { engagement } from '../../../src/plugins/analytics/services/engagement.ts';
 import { benchmark } from '../../../src/plugins/analytics/services/benchmark.ts';
+import { runReport } from '../../../src/plugins/analytics/services/reports.ts';
 import type { MetricsFilter } from '../../../src/plugins/analytics/services/filters.ts';
 import betting from '../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../src/plugins/betting/services/context.ts';
@@ -64,6 +65,32 @@ test.serial('roll-ups agree with an independent computation and with /stats, kep
   await check('incremental');
   await rebuildGuild(ctx, guildId);
   await check('rebuilt');
+
+  // Reports group in SQL by every dimension; each group equals the independent computation over its bets.
+  const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+  const week = (ms: number) => {
+    const day = Math.floor(ms / 86_400_000);
+    return new Date((Math.floor((day + 3) / 7) * 7 - 3) * 86_400_000).toISOString().slice(0, 10);
+  };
+  for (const [dimension, keyOf] of [
+    ['month', (r: HistoryRow) => month(r.settledAt)],
+    ['week', (r: HistoryRow) => week(r.settledAt)],
+    ['sport', (r: HistoryRow) => r.sport ?? '(unknown)'],
+    ['betType', (r: HistoryRow) => r.type.replace('_', ' ')],
+  ] as const) {
+    const report = await runReport(ctx, guildId, { metrics: ['bets', 'net', 'members'], dimension, filter: { period: 'all' } }, 'r', now);
+    const want = new Map<string, HistoryRow[]>();
+    for (const r of rows) want.set(keyOf(r), [...(want.get(keyOf(r)) ?? []), r]);
+    t.is(report.rows.length, want.size, `${dimension}: one row per group`);
+    for (const row of report.rows) {
+      const mine = want.get(String(row.key))!;
+      t.truthy(mine, `${dimension} ${String(row.key)} exists`);
+      const ind = independentSummary(mine);
+      t.is(row.bets, ind.bets, `${dimension} ${String(row.key)} bets`);
+      t.is(row.net, ind.net, `${dimension} ${String(row.key)} net`);
+      t.is(row.members, ind.members, `${dimension} ${String(row.key)} members`);
+    }
+  }
 
   const e = await engagement(ctx, guildId, now);
   const activeIn = (days: number) => new Set(rows.filter((r) => Math.floor(r.settledAt / 86_400_000) > Math.floor(now / 86_400_000) - days).map((r) => r.userId)).size;

@@ -54,10 +54,10 @@ interface Sums {
   net: number;
   clvSum: number;
   clvN: number;
-  members: Set<string>;
+  members: number;
 }
 
-const empty = (): Sums => ({ bets: 0, wins: 0, losses: 0, pushes: 0, voids: 0, risked: 0, net: 0, clvSum: 0, clvN: 0, members: new Set() });
+const empty = (): Sums => ({ bets: 0, wins: 0, losses: 0, pushes: 0, voids: 0, risked: 0, net: 0, clvSum: 0, clvN: 0, members: 0 });
 
 function metricValue(m: ReportMetric, s: Sums): number | null {
   const risked = roundUnits(s.risked);
@@ -74,29 +74,44 @@ function metricValue(m: ReportMetric, s: Sums): number | null {
     case 'clv':
       return s.clvN === 0 ? null : s.clvSum / s.clvN;
     case 'members':
-      return s.members.size;
+      return s.members;
     default:
       return s[m];
   }
 }
 
-function keyOf(dimension: ReportDimension, r: Record<string, unknown>): string {
-  const day = Number(r.day);
+/**
+ * The SQL expression a dimension groups by, and how its value reads in the report. Grouping happens in the
+ * database (over the covering day index), so a report over a million bets moves one row per group, not per
+ * member-day. Months are a CASE over month-start days, computed here, since the day column is a plain number.
+ */
+function grouping(dimension: ReportDimension, dialect: string, range: { fromDay: number; toDay: number }): { expr: string; label: (k: unknown) => string } {
+  const div = dialect === 'mysql' ? 'div' : '/';
   switch (dimension) {
     case 'capper':
-      return String(r.user_id);
+      return { expr: 'user_id', label: String };
     case 'day':
-      return isoDay(day);
+      return { expr: 'day', label: (k) => isoDay(Number(k)) };
     case 'week':
-      return isoDay(Math.floor((day + 3) / 7) * 7 - 3);
-    case 'month':
-      return new Date(dayStart(day)).toISOString().slice(0, 7);
+      return { expr: `(day + 3) ${div} 7`, label: (k) => isoDay(Number(k) * 7 - 3) };
+    case 'month': {
+      const starts: number[] = [];
+      const from = new Date(dayStart(range.fromDay));
+      for (let d = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1); d < dayStart(range.toDay); ) {
+        starts.push(Math.floor(d / 86_400_000));
+        const m = new Date(d);
+        d = Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1);
+      }
+      if (starts.length === 0) return { expr: 'day', label: (k) => new Date(dayStart(Number(k))).toISOString().slice(0, 7) };
+      const cases = starts.reverse().map((start) => `when day >= ${start} then ${start}`).join(' ');
+      return { expr: `case ${cases} else 0 end`, label: (k) => new Date(dayStart(Number(k))).toISOString().slice(0, 7) };
+    }
     case 'sport':
-      return String(r.sport) || '(unknown)';
+      return { expr: 'sport', label: (k) => String(k) || '(unknown)' };
     case 'league':
-      return String(r.league) || '(unknown)';
+      return { expr: 'league', label: (k) => String(k) || '(unknown)' };
     case 'betType':
-      return String(r.bet_type).replace('_', ' ');
+      return { expr: 'bet_type', label: (k) => String(k).replace('_', ' ') };
   }
 }
 
@@ -107,29 +122,38 @@ function keyOf(dimension: ReportDimension, r: Record<string, unknown>): string {
 export async function runReport(ctx: AnalyticsContext, guildId: string, def: ReportDefinition, title: string, now = Date.now()): Promise<ReportTable> {
   await ensureRollups(ctx, guildId);
   const f: MetricsFilter = { ...def.filter, guildId };
-  const w = rollupWhere(f, dayRange(f.period, now), { user: true });
-  const rowsRaw = (await ctx
+  let range = dayRange(f.period, now);
+  if (def.dimension === 'month' && f.period === 'all') {
+    const [first] = (await ctx.em().getConnection().execute('select min(day) as d from analytics_guild_days where guild_id = ?', [guildId])) as { d: unknown }[];
+    if (first?.d !== null && first?.d !== undefined) range = { ...range, fromDay: Number(first.d) };
+  }
+  const w = rollupWhere(f, range, { user: true });
+  const g = grouping(def.dimension, ctx.dialect, range);
+  const grouped = (await ctx
     .em()
     .getConnection()
     .execute(
-      `select user_id, day, sport, league, bet_type, bets, wins, losses, pushes, voids, risked, net, clv_sum, clv_n from analytics_user_days where ${w.sql}`,
+      `select ${g.expr} as k, sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(pushes) as pushes, sum(voids) as voids,
+              sum(risked) as risked, sum(net) as net, sum(clv_sum) as clv_sum, sum(clv_n) as clv_n, count(distinct user_id) as members
+       from analytics_user_days where ${w.sql} group by ${g.expr}`,
       w.params,
     )) as Record<string, unknown>[];
   const groups = new Map<string, Sums>();
-  for (const r of rowsRaw) {
-    const key = keyOf(def.dimension, r);
-    const g = groups.get(key) ?? empty();
-    groups.set(key, g);
-    g.bets += Number(r.bets);
-    g.wins += Number(r.wins);
-    g.losses += Number(r.losses);
-    g.pushes += Number(r.pushes);
-    g.voids += Number(r.voids);
-    g.risked += Number(r.risked);
-    g.net += Number(r.net);
-    g.clvSum += Number(r.clv_sum);
-    g.clvN += Number(r.clv_n);
-    g.members.add(String(r.user_id));
+  for (const r of grouped) {
+    const key = g.label(r.k);
+    const prev = groups.get(key) ?? empty();
+    groups.set(key, {
+      bets: prev.bets + Number(r.bets),
+      wins: prev.wins + Number(r.wins),
+      losses: prev.losses + Number(r.losses),
+      pushes: prev.pushes + Number(r.pushes),
+      voids: prev.voids + Number(r.voids),
+      risked: prev.risked + Number(r.risked),
+      net: prev.net + Number(r.net),
+      clvSum: prev.clvSum + Number(r.clv_sum),
+      clvN: prev.clvN + Number(r.clv_n),
+      members: prev.members + Number(r.members),
+    });
   }
   const names = def.dimension === 'capper' || f.capper ? await memberNames(guildId, [...groups.keys(), ...(f.capper ? [f.capper] : [])]) : {};
   const keys = [...groups.keys()];

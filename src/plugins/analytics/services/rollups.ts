@@ -121,6 +121,9 @@ export async function rebuildGuild(ctx: AnalyticsContext, guildId: string, now =
       [guildId],
     );
   }, rollupTx(ctx.dialect));
+  // SQLite plans without statistics unless ANALYZE ran: with them it counts distinct members by skipping through the
+  // unique index and groups per capper in index order (docs/BENCHMARKS.md, analytics). MariaDB keeps its own.
+  if (ctx.dialect === 'sqlite') await ctx.em().execute('analyze');
 }
 
 // Per context (one app, one database), so tests that boot several apps never share the memo.
