@@ -7,8 +7,9 @@
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench   # on MariaDB (throwaway databases beside `test`)
  *
  * Options (argv or env): --only=a,b (BENCH_ONLY), --quick (BENCH_QUICK=1), --commands-n=, --settlement-n=,
- * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --concurrency= (BENCH_COMMANDS_N, …),
- * BENCH_TIMEOUT_S (per benchmark, default 480).
+ * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --analytics-n=, --analytics-users=,
+ * --concurrency= (BENCH_COMMANDS_N, …), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
+ * then on MariaDB/MySQL when DATABASE_URL is one, so its default is 480 per database).
  */
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -23,6 +24,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   settlement: () => import('./settlement.ts'),
   leaderboard: () => import('./leaderboard.ts'),
   webhooks: () => import('./webhooks.ts'),
+  analytics: () => import('./analytics.ts'),
 };
 
 async function child(name: BenchName, opts: BenchOptions): Promise<void> {
@@ -100,10 +102,11 @@ async function main(): Promise<void> {
   if (childName) return child(childName as BenchName, opts);
 
   const selected = BENCHES.filter((b) => !opts.only || opts.only.includes(b));
-  const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 480) * 1000;
+  const timeoutFor = (name: BenchName): number =>
+    Number(process.env.BENCH_TIMEOUT_S ?? (name === 'analytics' && isMysqlUrl(opts.databaseUrl) ? 960 : 480)) * 1000;
   process.stderr.write(
     `bench: ${selected.join(', ')} on ${isMysqlUrl(opts.databaseUrl) ? 'MySQL/MariaDB' : 'SQLite'}` +
-      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks})\n`,
+      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users)\n`,
   );
   const start = performance.now();
   const lines: BenchLine[] = [];
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   for (const name of selected) {
     process.stderr.write(`${name}…\n`);
     const t0 = performance.now();
-    const code = await runChild(name, timeoutMs, (l) => lines.push(l));
+    const code = await runChild(name, timeoutFor(name), (l) => lines.push(l));
     process.stderr.write(`${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     if (code !== 0) failures.push(name);
   }

@@ -4,14 +4,18 @@ export interface BenchOptions {
   quick: boolean;
   /** `DATABASE_URL` as given: a mysql:// or mariadb:// URL benches on that server, anything else on SQLite. */
   databaseUrl: string | undefined;
-  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number };
+  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number; analytics: number; analyticsUsers: number };
   /** Commands in flight at once; for `webhooks`, the job worker's concurrency and the baseline's requests in flight. */
   concurrency: number;
   /** `webhooks`: the job worker's poll interval in ms (the App's own default is 500). */
   webhooksPollMs: number;
+  /** `analytics`: time with the covering roll-up index proposed in docs/BENCHMARKS.md, made by hand after the build. */
+  analyticsCoverIndex: boolean;
+  /** `analytics`: run ANALYZE on SQLite after the build, a what-if of docs/BENCHMARKS.md (MariaDB keeps statistics itself). */
+  analyticsAnalyze: boolean;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard', 'webhooks'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'webhooks', 'analytics'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -45,9 +49,13 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
       leaderboard: positiveInt(flag(argv, 'leaderboard-n') ?? env.BENCH_LEADERBOARD_N, '--leaderboard-n') ?? (quick ? 50_000 : 1_000_000),
       leaderboardUsers: positiveInt(flag(argv, 'leaderboard-users') ?? env.BENCH_LEADERBOARD_USERS, '--leaderboard-users') ?? 2_000,
       webhooks: positiveInt(flag(argv, 'webhooks-n') ?? env.BENCH_WEBHOOKS_N, '--webhooks-n') ?? (quick ? 200 : 2_000),
+      analytics: positiveInt(flag(argv, 'analytics-n') ?? env.BENCH_ANALYTICS_N, '--analytics-n') ?? (quick ? 50_000 : 1_000_000),
+      analyticsUsers: positiveInt(flag(argv, 'analytics-users') ?? env.BENCH_ANALYTICS_USERS, '--analytics-users') ?? 2_000,
     },
     concurrency: positiveInt(flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--concurrency') ?? 16,
     webhooksPollMs: positiveInt(flag(argv, 'webhooks-poll-ms') ?? env.BENCH_WEBHOOKS_POLL_MS, '--webhooks-poll-ms') ?? 5,
+    analyticsCoverIndex: flag(argv, 'analytics-cover-index') !== undefined || env.BENCH_ANALYTICS_COVER_INDEX === '1',
+    analyticsAnalyze: flag(argv, 'analytics-analyze') !== undefined || env.BENCH_ANALYTICS_ANALYZE === '1',
   };
 }
 
