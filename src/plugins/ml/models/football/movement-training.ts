@@ -6,7 +6,7 @@ import { MOVEMENT_NOTES } from './model-notes.ts';
 import { actualChange, scoreMovement } from './movement-evaluation.ts';
 import { MovementModel } from './movement-model.ts';
 import { runNet, type NetConfig, type Sample } from './network.ts';
-import { roundSearchEntry, searchNetworks } from './network-search.ts';
+import { searchModelCard, searchNetworks } from './network-search.ts';
 import type { FootballTrainOptions, FootballTrainResult } from './outcome-training.ts';
 import { extractPreMatch } from './pre-match.ts';
 import { splitBySeason } from './season-split.ts';
@@ -67,22 +67,7 @@ export async function trainMovementModel(
   );
 
   const draft: MovementArtefact = {
-    card: {
-      model: 'movement',
-      version: 1,
-      trainedAt: (options.now ?? new Date()).toISOString(),
-      seed: options.seed,
-      data: {
-        files: dataset.files,
-        seasons: { fit: split.fitSeasons, validation: split.validationSeason },
-        n: { fit: split.fit.length, validation: split.validation.length },
-      },
-      features: featureNames(leagues),
-      settings: roundSearchEntry(result.best, 6),
-      search: result.search.map((e) => roundSearchEntry(e, 6)),
-      metrics: {},
-      notes: MOVEMENT_NOTES,
-    },
+    card: searchModelCard({ model: 'movement', seed: options.seed, now: options.now, files: dataset.files, split, features: featureNames(leagues), result, digits: 6, notes: MOVEMENT_NOTES }),
     leagues,
     scaling,
     ratings: extraction.state.toJSON(),

@@ -1,5 +1,6 @@
 import type { SearchEntry } from './artefact.ts';
 import { trainNetwork, type NetConfig, type NetJSON, type Net, type Sample } from './network.ts';
+import type { SeasonSplit } from './season-split.ts';
 
 /** Outcome of {@link searchNetworks}: the best configuration's weights and every configuration's score. */
 export interface NetworkSearchResult {
@@ -51,4 +52,37 @@ export async function searchNetworks(
 export function roundSearchEntry(entry: SearchEntry, digits: number): SearchEntry {
   const f = 10 ** digits;
   return { ...entry, score: Math.round(entry.score * f) / f };
+}
+
+/**
+ * The model card both football trainers write: what was fitted on what, and the search. Metrics start empty and
+ * are filled by the trainer once the model is scored. Key order is fixed, so artefacts stay byte-identical.
+ */
+export function searchModelCard<M extends 'outcome' | 'movement'>(input: {
+  model: M;
+  seed: number;
+  now?: Date;
+  files: string[];
+  split: SeasonSplit;
+  features: string[];
+  result: NetworkSearchResult;
+  digits: number;
+  notes: string;
+}) {
+  return {
+    model: input.model,
+    version: 1 as const,
+    trainedAt: (input.now ?? new Date()).toISOString(),
+    seed: input.seed,
+    data: {
+      files: input.files,
+      seasons: { fit: input.split.fitSeasons, validation: input.split.validationSeason },
+      n: { fit: input.split.fit.length, validation: input.split.validation.length },
+    },
+    features: input.features,
+    settings: roundSearchEntry(input.result.best, input.digits),
+    search: input.result.search.map((e) => roundSearchEntry(e, input.digits)),
+    metrics: {} as Record<string, number>,
+    notes: input.notes,
+  };
 }

@@ -5,7 +5,7 @@ import { demargin, outcomeIndex, probsToArray } from './demargin.ts';
 import { DEFAULT_ELO_PARAMS, type EloParams } from './elo.ts';
 import { applyScaling, BASE_FEATURE_NAMES, featureNames, featureVector, fitScaling } from './feature-vector.ts';
 import { logLoss } from './metrics.ts';
-import { roundSearchEntry, searchNetworks } from './network-search.ts';
+import { searchModelCard, searchNetworks } from './network-search.ts';
 import { marketResidualToProbs, OutcomeModel } from './outcome-model.ts';
 import { scoreOutcome } from './outcome-evaluation.ts';
 import { runNet, type NetConfig, type Sample } from './network.ts';
@@ -91,22 +91,7 @@ export async function trainOutcomeModel(
   );
 
   const draft: OutcomeArtefact = {
-    card: {
-      model: 'outcome',
-      version: 1,
-      trainedAt: (options.now ?? new Date()).toISOString(),
-      seed: options.seed,
-      data: {
-        files: dataset.files,
-        seasons: { fit: split.fitSeasons, validation: split.validationSeason },
-        n: { fit: split.fit.length, validation: split.validation.length },
-      },
-      features: featureNames(leagues),
-      settings: roundSearchEntry(result.best, 4),
-      search: result.search.map((e) => roundSearchEntry(e, 4)),
-      metrics: {},
-      notes: OUTCOME_NOTES,
-    },
+    card: searchModelCard({ model: 'outcome', seed: options.seed, now: options.now, files: dataset.files, split, features: featureNames(leagues), result, digits: 4, notes: OUTCOME_NOTES }),
     leagues,
     scaling,
     ratings: extraction.state.toJSON(),
