@@ -7,7 +7,7 @@ import { Bot } from './bot/bot.ts';
 import { pluginsCommand } from './bot/commands/plugins-command.ts';
 import { settingsCommand } from './bot/commands/settings-command.ts';
 import { tierCommand } from './bot/commands/tier-command.ts';
-import { commandErrorListener, deniedListener, gatePrecondition, gatedInteractionHandler, gatedListener } from './bot/gate-pieces.ts';
+import { commandErrorListener, deniedListener, gatePrecondition, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
 import { CacheFactory } from './cache/cache.ts';
 import { connectRedis, type RedisClient } from './cache/redis.ts';
 import type { Config } from './config/env.ts';
@@ -28,6 +28,8 @@ import { JobStore } from './jobs/store.ts';
 import { createLogger } from './log/logger.ts';
 import { Metrics } from './metrics/registry.ts';
 import { createPluginContext, type ContextServices } from './plugins/context.ts';
+import { createDiscordApi } from './plugins/discord-api.ts';
+import { RefusalCatalogue } from './refusals/codes.ts';
 import { UserPreferencesService } from './users/user-preferences.ts';
 import { preferencesCommand } from './bot/commands/preferences-command.ts';
 import { PluginError, PluginErrorCodes } from './plugins/errors.ts';
@@ -82,6 +84,9 @@ export class App {
   readonly #cron: CronScheduler;
   /** Members' own preferences (consent), shared by every server. */
   readonly users: UserPreferencesService;
+  /** Every refusal code of the core and the loaded plugins. */
+  readonly refusals = new RefusalCatalogue();
+  readonly #provided = new Map<string, object>();
 
   private constructor(
     readonly metrics: Metrics,
@@ -178,6 +183,8 @@ export class App {
       runner: this.jobs,
       guilds: this.guilds,
       users: this.users,
+      discord: createDiscordApi(() => this.bot?.client),
+      provided: this.#provided,
     };
     const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
     const wantBot = this.options.bot ?? token !== undefined;
@@ -190,8 +197,14 @@ export class App {
     this.jobs.register({ plugin: 'core', name: DURABLE_EVENT_JOB, definition: durableEventJob(this.bus) as never, ctx: null });
     const api = express.Router();
     for (const { definition, options } of resolved) {
-      const ctx = createPluginContext(definition.name, options, services);
+      const ctx = createPluginContext(definition, options, services);
       this.#booted.push({ definition, ctx });
+      try {
+        this.refusals.add(definition.name, definition.refusals ?? {});
+      } catch (err) {
+        throw new PluginError(PluginErrorCodes.PLUGIN_REFUSAL_DUPLICATE, definition.name, `${(err as Error).message}; choose another code.`);
+      }
+      if (definition.provides) this.#provided.set(definition.name, definition.provides(ctx as never));
       this.#mountSubscribers(definition, ctx);
       this.#mountJobs(definition, ctx);
       if (this.bot) this.#addPluginPieces(this.bot, definition, ctx);
@@ -223,7 +236,7 @@ export class App {
       }
     }
     this.http.use(notFound);
-    this.http.use(problemHandler(this.logger));
+    this.http.use(problemHandler(this.logger, this.refusals));
   }
 
   #addCorePieces(bot: Bot): void {
@@ -234,7 +247,9 @@ export class App {
     };
     bot.add('preconditions', gatePrecondition(this.gate, bot.owners), 'core');
     bot.add('listeners', deniedListener(), 'core');
-    bot.add('listeners', commandErrorListener(this.logger, bot.owners), 'core');
+    const errors = { logger: this.logger, owners: bot.owners, refusals: this.refusals };
+    bot.add('listeners', commandErrorListener(errors), 'core');
+    bot.add('listeners', interactionHandlerErrorListener(errors), 'core');
     bot.add('commands', pluginsCommand(services), 'core');
     bot.add('commands', settingsCommand(services), 'core');
     bot.add('commands', tierCommand(services), 'core');

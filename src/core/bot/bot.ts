@@ -18,7 +18,7 @@ type AnyPiece = abstract new (...args: never[]) => unknown;
  */
 export class Bot {
   readonly client: SapphireClient;
-  /** Piece name → owning plugin, read by the gate precondition and the error listener. */
+  /** Command and interaction-handler name → owning plugin, read by the gate precondition and the error listeners. */
   readonly owners = new Map<string, string>();
   readonly #queued: { store: StoreRegistryKey; name: string; piece: AnyPiece }[] = [];
 
@@ -64,6 +64,10 @@ export class Bot {
       const taken = this.owners.get(command.name);
       if (taken && taken !== owner) throw new Error(`two plugins define the command "${command.name}": "${taken}" and "${owner}"`);
       this.owners.set(command.name, owner);
+    }
+    for (const handler of container.stores.get('interaction-handlers').values()) {
+      const owner = this.#ownerOf.get(handler.constructor as AnyPiece);
+      if (owner && !this.owners.has(handler.name)) this.owners.set(handler.name, owner);
     }
     await ready;
   }

@@ -1,9 +1,13 @@
-import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
+import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type InteractionHandlerError, type UserError } from '@sapphire/framework';
 import type { ChatInputCommandInteraction, ContextMenuCommandInteraction, Interaction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Gate } from '../gate/gate.ts';
 import { errorEmbed } from './embeds.ts';
+import { newSupportId } from '../log/support-id.ts';
+import type { RefusalCatalogue } from '../refusals/codes.ts';
+import { answerPrivately, refusalEmbed, unexpectedErrorEmbed } from '../refusals/embed.ts';
+import { isRefusal } from '../refusals/refusal.ts';
 
 /** Maps a loaded piece's name to the plugin that owns it. */
 export type PieceOwners = ReadonlyMap<string, string>;
@@ -54,23 +58,58 @@ export function deniedListener() {
   };
 }
 
-/** Logs a failing command with its plugin's name and tells the member something went wrong; the bot keeps running. */
-export function commandErrorListener(logger: Logger, owners: PieceOwners) {
+/** What the error listeners need: where pieces belong, the refusal catalogue and the logger. */
+export interface ErrorListenerServices {
+  logger: Logger;
+  owners: PieceOwners;
+  refusals: RefusalCatalogue;
+}
+
+/**
+ * The one answer to anything a command or interaction handler throws: a {@link Refusal} becomes the member's
+ * private refusal embed (logged at debug); anything else is logged with the plugin's name and a support reference
+ * that the member also sees. The bot keeps running either way.
+ */
+async function answerError(s: ErrorListenerServices, error: unknown, interaction: Interaction, plugin: string, what: string): Promise<void> {
+  let embed;
+  if (isRefusal(error)) {
+    s.logger.debug({ plugin, code: error.code, guildId: interaction.guildId }, `${what} of plugin "${plugin}" refused: ${error.code}`);
+    embed = refusalEmbed(error, s.refusals);
+  } else {
+    const supportId = newSupportId();
+    s.logger.error({ err: error, plugin, supportId, guildId: interaction.guildId }, `${what} of plugin "${plugin}" failed`);
+    embed = unexpectedErrorEmbed(supportId);
+  }
+  if (!interaction.isRepliable()) return;
+  try {
+    await answerPrivately(interaction, embed);
+  } catch (err) {
+    s.logger.warn({ err, plugin }, 'could not tell the member about the failure');
+  }
+}
+
+/** Answers what a slash command throws (see {@link answerError}). */
+export function commandErrorListener(s: ErrorListenerServices) {
   return class CommandErrorListener extends Listener<typeof Events.ChatInputCommandError> {
     constructor(context: Listener.LoaderContext, options: Listener.Options) {
       super(context, { ...options, event: Events.ChatInputCommandError });
     }
 
     override async run(error: unknown, { interaction, command }: ChatInputCommandErrorPayload): Promise<void> {
-      const plugin = owners.get(command.name) ?? 'core';
-      logger.error({ err: error, plugin, command: command.name, guildId: interaction.guildId }, `command /${command.name} of plugin "${plugin}" failed`);
-      const embed = errorEmbed('Something went wrong', 'That did not work because of a problem on our side. It was logged; please try again in a moment.');
-      try {
-        if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
-        else await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
-      } catch (err) {
-        logger.warn({ err }, 'could not tell the member about the failure');
-      }
+      await answerError(s, error, interaction, s.owners.get(command.name) ?? 'core', `command /${command.name}`);
+    }
+  };
+}
+
+/** Answers what a button, select menu or modal handler throws (see {@link answerError}). */
+export function interactionHandlerErrorListener(s: ErrorListenerServices) {
+  return class InteractionHandlerErrorListener extends Listener<typeof Events.InteractionHandlerError> {
+    constructor(context: Listener.LoaderContext, options: Listener.Options) {
+      super(context, { ...options, event: Events.InteractionHandlerError });
+    }
+
+    override async run(error: unknown, { interaction, handler }: InteractionHandlerError): Promise<void> {
+      await answerError(s, error, interaction, s.owners.get(handler.name) ?? 'core', `handler ${handler.name}`);
     }
   };
 }

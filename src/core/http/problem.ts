@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { newSupportId } from '../log/support-id.ts';
+import type { RefusalCatalogue } from '../refusals/codes.ts';
+import { isRefusal } from '../refusals/refusal.ts';
 
 /**
  * An HTTP error answered as RFC 9457 `application/problem+json`. Throw it from a route; `detail` tells the caller
@@ -31,14 +34,26 @@ export const notFound: RequestHandler = (req, res) => {
   sendProblem(res, 404, 'Not Found', `Nothing is served at ${req.method} ${req.path}. See docs/api.md for the routes.`);
 };
 
-/** Turns anything thrown by a route into a problem document; unexpected errors are logged, never shown. */
-export function problemHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Turns anything thrown by a route into a problem document. A {@link Refusal} becomes the same answer a member gets
+ * in Discord (its code, title, message and next step); unexpected errors are logged with a support reference that
+ * the caller also gets, never with their details.
+ */
+export function problemHandler(logger: Logger, refusals: RefusalCatalogue): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
+    if (isRefusal(err)) {
+      const spec = refusals.spec(err.code);
+      return sendProblem(res, err.status ?? spec.status ?? 400, err.title ?? spec.title, err.message, {
+        code: err.code,
+        ...(err.next ? { next: err.next } : {}),
+        ...err.extras,
+      });
+    }
     if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.detail, err.extras);
     if (err instanceof ZodError) {
       const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return sendProblem(res, 400, 'Bad Request', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { errors });
+      return sendProblem(res, 400, 'Bad Request', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { code: 'INVALID_INPUT', errors });
     }
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -46,7 +61,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(res, status, 'Bad Request', (err as Error).message);
     }
     const plugin = (req as { dbsbmPlugin?: string }).dbsbmPlugin;
-    logger.error({ err, plugin, path: req.path }, plugin ? `route of plugin "${plugin}" failed` : 'request failed');
-    sendProblem(res, 500, 'Internal Server Error', 'Something went wrong on our side. It was logged; try again later.');
+    const supportId = newSupportId();
+    logger.error({ err, plugin, supportId, path: req.path }, plugin ? `route of plugin "${plugin}" failed` : 'request failed');
+    sendProblem(res, 500, 'Internal Server Error', `Something went wrong on our side. It was logged; try again later, or quote the reference ${supportId}.`, { supportId });
   };
 }

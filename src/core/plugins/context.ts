@@ -10,7 +10,9 @@ import { CORE_PLUGIN, type Gate } from '../gate/gate.ts';
 import { DURABLE_EVENT_JOB } from '../events/durable.ts';
 import type { JobStore } from '../jobs/store.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
-import type { PluginContext } from './types.ts';
+import type { PluginContext, PluginDefinition, PluginDiscordApi, ServiceName, DbsbmServices } from './types.ts';
+import { PluginError, PluginErrorCodes } from './errors.ts';
+import type { EventName } from '../events/types.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { GuildStateCache } from '../settings/guild-state.ts';
 import type { UserPreferencesService } from '../users/user-preferences.ts';
@@ -29,10 +31,25 @@ export interface ContextServices {
   runner: JobRunner;
   guilds: GuildStateCache;
   users: UserPreferencesService;
+  discord: PluginDiscordApi;
+  /** What each loaded plugin provides, by plugin name (filled as plugins boot). */
+  provided: ReadonlyMap<string, object>;
 }
 
 /** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
-export function createPluginContext(name: string, options: unknown, s: ContextServices): PluginContext<unknown, Record<string, unknown>> {
+export function createPluginContext(
+  definition: Pick<PluginDefinition, 'name' | 'requires' | 'events'>,
+  options: unknown,
+  s: ContextServices,
+): PluginContext<unknown, Record<string, unknown>> {
+  const { name } = definition;
+  const declared = new Set<string>(definition.events ?? []);
+  const requires = new Set(definition.requires ?? []);
+  const checkDeclared = (event: EventName): void => {
+    if (!declared.has(event)) {
+      throw new PluginError(PluginErrorCodes.PLUGIN_EVENT_UNDECLARED, name, `published "${event}" without declaring it; add it to \`events\` in the plugin's definition.`);
+    }
+  };
   return {
     name,
     logger: s.logger.child({ plugin: name }),
@@ -42,13 +59,17 @@ export function createPluginContext(name: string, options: unknown, s: ContextSe
     em: () => s.orm.em.fork() as EntityManager,
     cache: s.caches.namespace(name),
     events: {
-      publish: (event, payload) => s.bus.publish(event, payload),
+      publish: (event, payload) => {
+        checkDeclared(event);
+        return s.bus.publish(event, payload);
+      },
       subscribe: (event, handler) => s.bus.subscribe(name, event, handler),
       async publishInTransaction(em, event, payload) {
         const [id] = await this.publishManyInTransaction(em, event, [payload]);
         return id!;
       },
       async publishManyInTransaction(em, event, payloads) {
+        checkDeclared(event);
         const now = Date.now();
         const ids = payloads.map(() => randomUUID());
         await s.jobStore.insertMany(
@@ -95,6 +116,15 @@ export function createPluginContext(name: string, options: unknown, s: ContextSe
       get: (userId) => s.users.get(userId),
       consenting: (userIds) => s.users.consenting(userIds),
       set: (userId, patch) => s.users.set(userId, patch),
+    },
+    discord: s.discord,
+    use<K extends ServiceName>(service: K): DbsbmServices[K] {
+      if (!requires.has(service)) {
+        throw new PluginError(PluginErrorCodes.PLUGIN_SERVICE_NOT_REQUIRED, name, `uses the service of "${service}" without requiring it; add "${service}" to \`requires\`.`);
+      }
+      const api = s.provided.get(service);
+      if (!api) throw new PluginError(PluginErrorCodes.PLUGIN_SERVICE_MISSING, name, `requires "${service}", which provides no service (no \`provides\` in its definition).`);
+      return api as DbsbmServices[K];
     },
   };
 }

@@ -9,11 +9,15 @@ export const PluginErrorCodes = {
   PLUGIN_SETUP_FAILED: 'PLUGIN_SETUP_FAILED',
   PLUGIN_SETUP_TIMEOUT: 'PLUGIN_SETUP_TIMEOUT',
   PLUGIN_LOAD_FAILED: 'PLUGIN_LOAD_FAILED',
+  PLUGIN_SERVICE_NOT_REQUIRED: 'PLUGIN_SERVICE_NOT_REQUIRED',
+  PLUGIN_SERVICE_MISSING: 'PLUGIN_SERVICE_MISSING',
+  PLUGIN_EVENT_UNDECLARED: 'PLUGIN_EVENT_UNDECLARED',
+  PLUGIN_REFUSAL_DUPLICATE: 'PLUGIN_REFUSAL_DUPLICATE',
 } as const;
 
 export type PluginErrorCode = (typeof PluginErrorCodes)[keyof typeof PluginErrorCodes];
 
-/** A refusal to start because of a plugin; the message names the plugin and says what to do. */
+/** A plugin broke the contract (at start, or when it calls the core wrongly); the message names the plugin and says what to do. */
 export class PluginError extends Error {
   constructor(
     readonly code: PluginErrorCode,

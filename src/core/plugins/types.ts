@@ -1,6 +1,7 @@
 import type { AnyEntity, EntitySchema, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Command, InteractionHandler, Listener, Precondition } from '@sapphire/framework';
+import type { MessageCreateOptions } from 'discord.js';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -10,6 +11,7 @@ import type { Dialect } from '../db/database-url.ts';
 import type { EventName, EventPayload, Subscriber } from '../events/types.ts';
 import type { GateResult } from '../gate/result.ts';
 import type { EnqueueOptions, JobDefinition } from '../jobs/types.ts';
+import type { RefusalSpec } from '../refusals/refusal.ts';
 import type { Tier } from './tier.ts';
 import type { UserPreferences, UserPreferencesPatch } from '../users/user-preferences.ts';
 
@@ -55,6 +57,43 @@ export interface PluginEventsApi {
 }
 
 /**
+ * The typed map of the services plugins provide, by plugin name. A plugin that `provides` an API declares its type
+ * here, as events are declared in `DbsbmEvents`:
+ * @example
+ * declare module 'dbsbm' {
+ *   interface DbsbmServices { betting: BettingApi }
+ * }
+ * @since 0.2.0
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the plugins' augmentations
+export interface DbsbmServices {}
+
+/** The name of a plugin that provides a service. */
+export type ServiceName = keyof DbsbmServices;
+
+/** A message a plugin sends through Discord (discord.js's own shape: content, embeds, files, nonce…). */
+export type DiscordMessage = MessageCreateOptions;
+
+/**
+ * Discord, as a plugin reaches it outside a command: post to a channel, DM a member, read names. Every method
+ * fails (throws) when the bot is not connected or the target cannot be reached, so a durable job retries; check
+ * {@link PluginDiscordApi.isReady} first for best-effort messages.
+ * @since 0.2.0
+ */
+export interface PluginDiscordApi {
+  /** Whether the bot is logged in and connected. False when the app runs without a bot (tests, tools). */
+  isReady(): boolean;
+  /** Posts to a text channel; resolves with the new message's id. */
+  send(channelId: string, message: DiscordMessage): Promise<{ id: string }>;
+  /** Sends a direct message to a user; resolves with the new message's id. */
+  dm(userId: string, message: DiscordMessage): Promise<{ id: string }>;
+  /** Sends a direct message to a server's owner. */
+  dmGuildOwner(guildId: string, message: DiscordMessage): Promise<{ id: string }>;
+  /** Display names of members from the client's cache: server nickname, global name, username, else `member <id>`. */
+  displayNames(guildId: string, userIds: readonly string[]): Promise<Record<string, string>>;
+}
+
+/**
  * What a plugin's hooks, routes and pieces get: its own logger, options, settings, cache and the shared services.
  * Nothing of another plugin's is in it.
  */
@@ -76,6 +115,17 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   guild(guildId: string): Promise<GuildInfo>;
   /** Members' own preferences (analytics consent, ML recommendations), shared by every server they are in. */
   readonly users: PluginUsersApi;
+  /** Discord outside a command (channels, DMs, names); never reach for Sapphire's global container. */
+  readonly discord: PluginDiscordApi;
+  /**
+   * The service another plugin provides (see `DbsbmServices`): the only way to read another plugin's data. Allowed
+   * for plugins named in this plugin's `requires`; any other name throws `PLUGIN_SERVICE_NOT_REQUIRED`, a required
+   * plugin that provides nothing throws `PLUGIN_SERVICE_MISSING`.
+   * @example
+   * const betting = ctx.use('betting');
+   * const summary = await betting.summary({ guildId, userId, period: 'month' });
+   */
+  use<K extends ServiceName>(name: K): DbsbmServices[K];
 }
 
 /** A member's preferences, as plugins may read them. Members change them with `/preferences`. */
@@ -134,8 +184,18 @@ export interface PluginDefinition<
   /** Routes mounted at the root (pages such as a dashboard); they must gate themselves with `ctx.gate`. */
   rootRoutes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
   subscribers?: SubscriberMap<PluginContext<z.output<OSchema>, z.output<SSchema>>>;
-  /** Events it publishes (documentation, and a check that nothing else publishes them under its name). */
+  /**
+   * Events it publishes. Publishing an event not listed here throws `PLUGIN_EVENT_UNDECLARED`, so this list is
+   * the truth for docs and subscribers. @default []
+   */
   events?: readonly EventName[];
+  /**
+   * The typed API other plugins reach with `ctx.use('<name>')`; its type is declared by augmenting `DbsbmServices`.
+   * Built once at boot, after the plugins it requires and before its own `setup`.
+   */
+  provides?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => object;
+  /** Refusal codes of its own, beside the core's (docs/refusals.md): each code's title, HTTP status and meaning. */
+  refusals?: Readonly<Record<string, RefusalSpec>>;
   jobs?: Record<string, JobDefinition<PluginContext<z.output<OSchema>, z.output<SSchema>>>>;
   setup?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void | Promise<void>;
   teardown?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void | Promise<void>;

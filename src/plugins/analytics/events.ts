@@ -1,7 +1,10 @@
-// The analytics plugin's own event: its roll-ups for a server changed (open dashboards refresh).
+// The analytics plugin's events: its roll-ups for a server changed (open dashboards refresh), and a consenting
+// member did something trackable (webhooks forwards it).
 declare module 'dbsbm' {
   interface DbsbmEvents {
     'analytics.updated': { guildId: string };
+    /** A member did something trackable (only members who consented to analytics). */
+    'user.activity': { guildId: string; userId: string; activity: string };
   }
 }
 

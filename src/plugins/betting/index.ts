@@ -1,4 +1,5 @@
 import { definePlugin } from 'dbsbm';
+import { bettingApi } from './api/index.ts';
 import { betCommand } from './commands/bet-command.ts';
 import { capperCommand } from './commands/capper-command.ts';
 import { leaderboardCommand } from './commands/leaderboard-command.ts';
@@ -33,6 +34,7 @@ export default definePlugin({
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
+  provides: (ctx) => bettingApi(ctx),
   subscribers: {
     // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.
     'core.ready': async (_payload, ctx) => {
@@ -50,3 +52,4 @@ export default definePlugin({
 });
 
 export { createFeedSink } from './services/feed-ingest.ts';
+export type { BettingApi } from './api/index.ts';

@@ -5,9 +5,8 @@ declare module 'dbsbm' {
     'webhook.custom': { guildId: string; name: string; data: Record<string, unknown> };
     /** The bot's health, hourly (no guild: every subscribed endpoint of every server gets it). */
     'system.health': { status: 'ok'; at: string; instance: string };
-    /** A member did something trackable (published by the analytics plugin, once it exists). */
-    'user.activity': { guildId: string; userId: string; activity: string };
   }
 }
 
-export {};
+/** What the webhooks plugin publishes (declared in its definition). */
+export const WEBHOOK_PUBLISHED_EVENTS = ['webhook.custom', 'system.health'] as const;

@@ -2,7 +2,7 @@ import { definePlugin, type EventMeta, type EventName } from 'dbsbm';
 import { webhookCommand } from './commands/webhook-command.ts';
 import { WebhookDeliverySchema } from './entities/delivery.ts';
 import { WebhookIntegrationSchema } from './entities/integration.ts';
-import './events.ts';
+import { WEBHOOK_PUBLISHED_EVENTS } from './events.ts';
 import { createWebhookTables } from './migrations/Migration20261124030000_webhooks.ts';
 import { deliver, deliveryBackoff, DELIVERY_ATTEMPTS } from './services/deliver.ts';
 import { fanOut } from './services/fanout.ts';
@@ -33,6 +33,7 @@ export default definePlugin({
   entities: [WebhookIntegrationSchema, WebhookDeliverySchema],
   migrations: [createWebhookTables],
   commands: (ctx) => [webhookCommand(ctx)],
+  events: WEBHOOK_PUBLISHED_EVENTS,
   jobs: {
     deliver: { handler: (run, ctx) => deliver(ctx, run), maxAttempts: DELIVERY_ATTEMPTS, backoff: deliveryBackoff },
     health: {

@@ -1,0 +1,50 @@
+import type { Client } from 'discord.js';
+import type { PluginDiscordApi } from './types.ts';
+
+/** Raised when a plugin reaches Discord while the bot is not connected or the target is not there. */
+export class DiscordUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscordUnavailableError';
+  }
+}
+
+/** Discord for plugins, over the app's client (which may not exist: tools and tests run without a bot). */
+export function createDiscordApi(client: () => Client | undefined): PluginDiscordApi {
+  const ready = (): Client<true> => {
+    const c = client();
+    if (!c?.isReady()) throw new DiscordUnavailableError('the bot is not connected to Discord');
+    return c;
+  };
+  return {
+    isReady: () => client()?.isReady() ?? false,
+    async send(channelId, message) {
+      const channel = await ready().channels.fetch(channelId);
+      if (!channel || !channel.isSendable()) throw new DiscordUnavailableError(`channel ${channelId} cannot be posted to`);
+      const sent = await channel.send(message);
+      return { id: sent.id };
+    },
+    async dm(userId, message) {
+      const user = await ready().users.fetch(userId);
+      const sent = await user.send(message);
+      return { id: sent.id };
+    },
+    async dmGuildOwner(guildId, message) {
+      const guild = await ready().guilds.fetch(guildId);
+      const owner = await guild.fetchOwner();
+      const sent = await owner.send(message);
+      return { id: sent.id };
+    },
+    async displayNames(guildId, userIds) {
+      const c = client();
+      const guild = c?.isReady() ? c.guilds.cache.get(guildId) : undefined;
+      const out: Record<string, string> = {};
+      for (const id of userIds) {
+        const member = guild?.members.cache.get(id);
+        const user = member?.user ?? c?.users.cache.get(id);
+        out[id] = member?.displayName ?? user?.globalName ?? user?.username ?? `member ${id}`;
+      }
+      return out;
+    },
+  };
+}
