@@ -94,7 +94,7 @@ function rawWhere(f: Filter, fromMs: number, toMs: number, opts: { user?: boolea
 }
 
 function rangeMs(f: Filter, now: number): [number, number] {
-  const r = dayRange(f.period, now);
+  const r = dayRange({ periodStart }, f.period, now);
   return [r.fromDay * DAY_MS, r.toDay * DAY_MS];
 }
 

@@ -18,7 +18,7 @@ import {
 import { DEMO, seedDemoWorld } from '../src/core/local/demo-world.ts';
 import { BetSchema } from '../src/plugins/betting/entities/bet.ts';
 import type { BettingContext } from '../src/plugins/betting/services/context.ts';
-import { startEmulator, type Emulator, type InteractionResult } from '../src/testkit/emulator/index.ts';
+import { startEmulator, type Emulator, type InteractionResult } from '../src/emulator/index.ts';
 import { createTestBot } from '../src/testkit/test-bot.ts';
 import { seedGames, SELECTIONS, H2H, type SeededGame } from './lib/betting-data.ts';
 import { bettingEntry, freshDatabase, type DbKind } from './lib/databases.ts';

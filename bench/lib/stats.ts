@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../../src/core/random/seeded-random.ts';
 
 /** Nearest-rank percentile of unsorted samples (p in 0..100). */
 export function percentile(samples: readonly number[], p: number): number {
@@ -48,14 +49,5 @@ export async function pool(
   return { latencies, wallMs: performance.now() - start, errors, errorSamples };
 }
 
-/** A small deterministic PRNG (mulberry32), so both sides of a benchmark get the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's one seeded PRNG, so both sides of a benchmark get the same data. */
+export const rng = mulberry32;

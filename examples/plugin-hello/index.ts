@@ -18,6 +18,17 @@ type Ctx = PluginContext<unknown, Settings>;
 /** How many greetings a guild has had, kept in the plugin's own cache namespace. */
 const countKey = (guildId: string): string => `greeted:${guildId}`;
 
+/**
+ * One line of the member's betting record, read through the service betting provides (never its tables):
+ * `ctx.use` works for plugins listed in `requires`.
+ */
+async function recordLine(ctx: Ctx, guildId: string, userId: string): Promise<string> {
+  const betting = ctx.use('betting');
+  const s = await betting.summary({ guildId, userId, period: 'all' });
+  if (s.bets === 0) return 'No settled bets here yet.';
+  return `Your record here: ${s.wins}-${s.losses}-${s.pushes}, win rate ${betting.format.percent(s.winRate)}, ${betting.format.signedUnits(s.net)}.`;
+}
+
 function helloCommand(ctx: Ctx) {
   return class HelloCommand extends Command {
     constructor(context: Command.LoaderContext, options: Command.Options) {
@@ -38,14 +49,15 @@ function helloCommand(ctx: Ctx) {
       const { greeting } = await ctx.settings.get(guildId);
       const name = interaction.options.getString('name') ?? interaction.user.username;
       await ctx.events.publish('hello.greeted', { guildId, userId: interaction.user.id });
-      await interaction.reply({ embeds: [infoEmbed(`${greeting}, ${name}!`)] });
+      await interaction.reply({ embeds: [infoEmbed(`${greeting}, ${name}!`, await recordLine(ctx, guildId, interaction.user.id))] });
     }
   };
 }
 
 /**
  * An example third-party plugin, written against the public `dbsbm` API only: one command (`/hello`), one route
- * (`GET /api/v1/hello/guilds/:guildId/greetings`), one subscriber (counts greetings) and one setting (`greeting`).
+ * (`GET /api/v1/hello/guilds/:guildId/greetings`), one subscriber (counts greetings), one setting (`greeting`) and
+ * one call to another plugin's service (the member's betting record, from `ctx.use('betting')`).
  */
 export default definePlugin({
   name: 'hello',
@@ -53,6 +65,8 @@ export default definePlugin({
   api: '^1.0.0',
   description: 'Says hello and counts greetings',
   tier: 'free',
+  // Betting must be loaded (and on in the server) for hello; it is what `ctx.use('betting')` reaches.
+  requires: ['betting'],
   settings,
   commands: (ctx) => [helloCommand(ctx)],
   routes(router, ctx) {

@@ -38,7 +38,7 @@ import { resolvePlugins, type ResolvedPlugin } from './plugins/resolve.ts';
 import type { PluginContext, PluginDefinition, PluginEntry } from './plugins/types.ts';
 import { GuildStateCache } from './settings/guild-state.ts';
 import { SettingsService } from './settings/settings-service.ts';
-import { coreMigrations } from '../../migrations/index.ts';
+import { coreMigrations } from './db/migrations/index.ts';
 
 export interface AppOptions {
   config: Config;

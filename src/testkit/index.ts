@@ -14,4 +14,4 @@ export {
   type EmulatedMessage,
   type EmulatorOptions,
   type InteractionResult,
-} from './emulator/index.ts';
+} from '../emulator/index.ts';

@@ -6,7 +6,7 @@ import type { EventName, EventMeta, EventPayload } from '../core/events/types.ts
 import type { Tier } from '../core/plugins/tier.ts';
 import type { PluginDefinition, PluginEntry } from '../core/plugins/types.ts';
 import { createTestDatabase } from './database.ts';
-import { startEmulator, type CommandOptionInput, type EmulatedMessage, type Emulator, type InteractionResult } from './emulator/index.ts';
+import { startEmulator, type CommandOptionInput, type EmulatedMessage, type Emulator, type InteractionResult } from '../emulator/index.ts';
 
 export interface TestBotOptions {
   /** The plugins under test (definitions, or `{ plugin, options }`). */

@@ -1,16 +1,23 @@
 import test from 'ava';
 import { createTestBot, type TestBot } from 'dbsbm/testkit';
 import hello from '../index.ts';
+// hello requires betting, so the test bot loads it too (an npm plugin would load it from its package).
+import betting from '../../../src/plugins/betting/index.ts';
 
 let bot: TestBot;
 test.before(async () => {
-  bot = await createTestBot({ plugins: [hello], tier: 'free' });
+  bot = await createTestBot({ plugins: [betting, hello], tier: 'free' });
 });
 test.after.always(() => bot?.close());
 
 test.serial('/hello greets by name, or the member who ran it', async (t) => {
   t.is((await bot.as('carol').run('/hello', { name: 'Sam' })).embeds[0]!.title, 'Hello, Sam!');
   t.is((await bot.as('carol').run('/hello')).embeds[0]!.title, 'Hello, carol!');
+});
+
+test.serial("/hello shows the member's betting record, read through betting's service", async (t) => {
+  const reply = await bot.as('carol').run('/hello');
+  t.is(reply.embeds[0]!.description, 'No settled bets here yet.');
 });
 
 test.serial('the greeting is a per-server setting', async (t) => {

@@ -1,4 +1,4 @@
-import type { Emulator } from '../../testkit/emulator/index.ts';
+import type { Emulator } from '../../emulator/index.ts';
 
 /**
  * The demo server of local mode. Ids are fixed so that the data kept in the database (tiers, settings, bets) still

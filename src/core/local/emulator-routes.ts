@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { EmulatorInputError, EmulatorTimeoutError, type Emulator, type InteractionResult } from '../../testkit/emulator/index.ts';
+import { EmulatorInputError, EmulatorTimeoutError, type Emulator, type InteractionResult } from '../../emulator/index.ts';
 import { sendProblem } from '../http/problem.ts';
 
 /** Where an interaction happens when the caller does not say: the demo server, its owner, #general. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { startEmulator, type Emulator } from '../../testkit/emulator/index.ts';
+import { startEmulator, type Emulator } from '../../emulator/index.ts';
 import { App } from '../app.ts';
 import type { Config } from '../config/env.ts';
 import { GuildSettingsSchema } from '../db/entities/guild-settings.ts';

@@ -12,6 +12,7 @@ import { refreshForBet, refreshMany } from './services/rollups.ts';
 import { DAY_MS } from './services/days.ts';
 import { DELIVER_JOB } from './services/schedules.ts';
 import { forget, track } from './services/tracking.ts';
+import { ANALYTICS_REFUSALS } from './refusals.ts';
 import { analyticsOptions, analyticsSettings } from './settings.ts';
 
 async function onSettled(ctx: AnalyticsContext, p: { guildId: string; betId: number; userId: string }, eventType: string, data: Record<string, unknown>): Promise<void> {
@@ -38,6 +39,7 @@ export default definePlugin({
   entities: analyticsEntities,
   migrations: [createAnalyticsTables, coverUserDays],
   events: ANALYTICS_EVENTS,
+  refusals: ANALYTICS_REFUSALS,
   commands: (ctx) => [analyticsCommand(ctx)],
   rootRoutes: (router, ctx) => dashboardRoutes(router, ctx),
   jobs: {

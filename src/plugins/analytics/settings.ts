@@ -1,13 +1,7 @@
+import { isTimeZone } from 'dbsbm';
 import { z } from 'zod';
 
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London or America/New_York');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London or America/New_York');
 
 /** Options from plugins.config.ts. */
 export const analyticsOptions = z

@@ -14,6 +14,7 @@ import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
 import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
+import { BETTING_REFUSALS } from './refusals.ts';
 import { bettingOptions, bettingSettings } from './settings.ts';
 
 const feeds = new WeakMap<object, FeedProvider>();
@@ -35,6 +36,7 @@ export default definePlugin({
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
   provides: (ctx) => bettingApi(ctx),
+  refusals: BETTING_REFUSALS,
   subscribers: {
     // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.
     'core.ready': async (_payload, ctx) => {

@@ -5,12 +5,14 @@ import { predictCommand } from './commands/predict-command.ts';
 import { valueCommand } from './commands/value-command.ts';
 import { mlEntities } from './entities/ml-prediction.ts';
 import { createMlTables } from './migrations/Migration20261124050000_ml.ts';
+import { ML_REFUSALS } from './refusals.ts';
 import { resolvePredictions } from './services/tracking.ts';
 import { mlOptions, mlSettings } from './settings.ts';
 
 /**
  * ML: match predictions from a brain.js model trained on real results and judged against the market, value bets
- * with cautious stakes, members' risk insights, and live accuracy tracking. Platinum. See docs/ml.md.
+ * with cautious stakes, members' risk insights, and live accuracy tracking. Platinum. See README.md beside this file
+ * and docs/ml.md.
  */
 export default definePlugin({
   name: 'ml',
@@ -23,6 +25,7 @@ export default definePlugin({
   settings: mlSettings,
   entities: mlEntities,
   migrations: [createMlTables],
+  refusals: ML_REFUSALS,
   commands: (ctx) => [predictCommand(ctx), valueCommand(ctx), insightsCommand(ctx), mlCommand(ctx)],
   subscribers: {
     // Games are not a server's (no guildId), so this runs whatever the servers' settings: every prediction shown

@@ -4,6 +4,7 @@ import { WebhookDeliverySchema } from './entities/delivery.ts';
 import { WebhookIntegrationSchema } from './entities/integration.ts';
 import { WEBHOOK_PUBLISHED_EVENTS } from './events.ts';
 import { createWebhookTables } from './migrations/Migration20261124030000_webhooks.ts';
+import { WEBHOOK_REFUSALS } from './refusals.ts';
 import { deliver, deliveryBackoff, DELIVERY_ATTEMPTS } from './services/deliver.ts';
 import { fanOut } from './services/fanout.ts';
 import { webhookOptions } from './settings.ts';
@@ -34,6 +35,7 @@ export default definePlugin({
   migrations: [createWebhookTables],
   commands: (ctx) => [webhookCommand(ctx)],
   events: WEBHOOK_PUBLISHED_EVENTS,
+  refusals: WEBHOOK_REFUSALS,
   jobs: {
     deliver: { handler: (run, ctx) => deliver(ctx, run), maxAttempts: DELIVERY_ATTEMPTS, backoff: deliveryBackoff },
     health: {

@@ -10,7 +10,7 @@ declare module '../../../src/index.ts' {
 
 test('a durable event exists only if its transaction commits, and arrives after the commit with the id it was given', async (t) => {
   const got: { n: number; id: string }[] = [];
-  const listener = definePlugin({ name: 'listener', version: '1.0.0' });
+  const listener = definePlugin({ name: 'listener', version: '1.0.0', events: ['test.durable'] });
   const app = await bootApp(t, [{ plugin: listener }]);
   app.bus.subscribe('listener', 'test.durable', ({ n }, meta) => {
     got.push({ n, id: meta.id });
@@ -35,7 +35,7 @@ test('a durable event exists only if its transaction commits, and arrives after 
 });
 
 test('a subscriber that fails on a durable event makes the event retry instead of dropping it (bug: webhooks were lost)', async (t) => {
-  const listener = definePlugin({ name: 'flaky', version: '1.0.0' });
+  const listener = definePlugin({ name: 'flaky', version: '1.0.0', events: ['test.durable'] });
   const app = await bootApp(t, [{ plugin: listener }], { jobs: { autoStart: false, pollMs: 10 } });
   const seen: string[] = [];
   let fail = true;

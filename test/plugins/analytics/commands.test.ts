@@ -10,7 +10,8 @@ import betting from '../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../src/plugins/betting/services/context.ts';
 import { computeStats } from '../../../src/plugins/betting/services/stats.ts';
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
-import type { EmulatedMessage, InteractionResult } from '../../../src/testkit/emulator/index.ts';
+import { assertRefusal } from '../../helpers/refusal.ts';
+import type { EmulatedMessage, InteractionResult } from '../../../src/emulator/index.ts';
 import {
   PNG_SIGNATURE,
   download,
@@ -183,6 +184,7 @@ test.serial('exports count against the monthly allowance; the refusal says so an
     t.true(refused.ephemeral);
     t.is(refused.attachments.length, 0);
     t.is(refused.embeds[0]!.title, 'Export allowance used up');
+    assertRefusal(t, refused, 'LIMIT_REACHED');
     t.regex(refused.embeds[0]!.description!, /used 2 of its 2 exports this month\. The allowance renews on \d{4}-\d{2}-01/);
     t.is(await usageRow(), 2, 'the refusal took nothing');
 
@@ -192,6 +194,18 @@ test.serial('exports count against the monthly allowance; the refusal says so an
   } finally {
     await bot.as('alice').run('/settings set', { plugin: 'analytics', key: 'exportsPerMonth', value: '50' });
   }
+});
+
+test.serial('a refused option gets the shared refusal shape, privately, before anything is deferred', async (t) => {
+  // A sport name longer than the filter schema allows (the same schema as the dashboard's query).
+  const reply = await bot.as('alice').run('/analytics chart', { metric: 'net', period: 'all', sport: 'x'.repeat(40) });
+  assertRefusal(t, reply, 'INVALID_INPUT');
+  t.is(reply.embeds[0]!.title, 'Check the options');
+  t.regex(reply.embeds[0]!.description!, /^sport: /);
+  t.is(reply.attachments.length, 0);
+  const missing = await bot.as('alice').run('/analytics report run', { name: 'no-such-report' });
+  assertRefusal(t, missing, 'NOT_FOUND');
+  t.regex(missing.embeds[0]!.description!, /\*\*What to do:\*\* See the saved reports with `\/analytics report list`\./);
 });
 
 test.serial('members get "Admins only" for the admin subcommands, and nothing is exported', async (t) => {
@@ -206,6 +220,7 @@ test.serial('members get "Admins only" for the admin subcommands, and nothing is
     const reply = await bot.as('carol').run(command, options);
     t.true(reply.ephemeral, command);
     t.is(reply.embeds[0]!.title, 'Admins only', command);
+    assertRefusal(t, reply, 'NOT_ALLOWED');
     t.regex(reply.embeds[0]!.description!, /Manage Server/);
     t.is(reply.attachments.length, 0);
   }
@@ -273,7 +288,7 @@ test.serial('exports claimed at the same moment, the first of a month, all succe
     const claims = await Promise.allSettled([1, 2, 3, 4].map(() => claimExport(ctx, bot.guildId, at)));
     const failed = claims.filter((c): c is PromiseRejectedResult => c.status === 'rejected');
     t.deepEqual(failed.map((c) => String(c.reason).slice(0, 160)), [], `month ${month + 1}`);
-    const used = claims.flatMap((c) => (c.status === 'fulfilled' && c.value.ok ? [c.value.used] : [])).sort();
+    const used = claims.flatMap((c) => (c.status === 'fulfilled' ? [c.value.used] : [])).sort();
     t.deepEqual(used, [1, 2, 3, 4]);
     const rows = await sql<{ used: unknown }>(bot.app, 'select used from analytics_export_usage where guild_id = ? and month = ?', [bot.guildId, monthKey(at)]);
     t.is(Number(rows[0]?.used), 4);

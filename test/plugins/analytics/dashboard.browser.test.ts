@@ -111,6 +111,9 @@ test.serial("a link for one server never shows another server's data, and a forg
   t.regex((await page.textContent('h1'))!, /not valid/);
   const data = await fetch(`${bot.url}/dashboard/data?t=${encodeURIComponent(forged)}`);
   t.is(data.status, 401);
+  // The same refusal over HTTP: an RFC 9457 problem with the code.
+  t.is(data.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+  t.like(await data.json(), { status: 401, code: 'DASHBOARD_LINK_INVALID', title: 'This dashboard link is not valid' });
 
   const expired = createDashboardToken(SECRET, { guildId: bot.guildId, userId: bot.users.alice, expiresAt: Date.now() - 1 });
   const gone = await page.goto(`${bot.url}/dashboard?t=${encodeURIComponent(expired)}`);
@@ -119,6 +122,8 @@ test.serial("a link for one server never shows another server's data, and a forg
 
   const bad = await fetch(`${bot.url}/dashboard/data?t=${encodeURIComponent(otherToken)}&period=fortnight`);
   t.is(bad.status, 400);
-  t.regex(((await bad.json()) as { detail: string }).detail, /period/);
+  const problem = (await bad.json()) as { detail: string; code: string };
+  t.regex(problem.detail, /period/);
+  t.is(problem.code, 'INVALID_INPUT');
   await page.close();
 });

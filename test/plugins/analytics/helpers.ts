@@ -1,5 +1,6 @@
 import type { App } from '../../../src/core/app.ts';
 import type { PluginContext } from '../../../src/core/plugins/types.ts';
+import { mulberry32 } from '../../../src/core/random/seeded-random.ts';
 
 /** Waits until no job is due or running (durable events delivered, roll-ups refreshed). */
 export async function waitForJobs(app: App, timeoutMs = 60_000): Promise<void> {
@@ -16,17 +17,8 @@ export async function waitForJobs(app: App, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-/** A deterministic PRNG (mulberry32), so every run inserts the same history. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's one seeded PRNG, under the name these tests use. */
+export const prng = mulberry32;
 
 export interface HistoryRow {
   userId: string;

@@ -6,8 +6,9 @@ import { refreshMany } from '../../../src/plugins/analytics/services/rollups.ts'
 import betting from '../../../src/plugins/betting/index.ts';
 import { periodStart } from '../../../src/plugins/betting/services/stats.ts';
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
-import type { InteractionResult } from '../../../src/testkit/emulator/index.ts';
+import type { InteractionResult } from '../../../src/emulator/index.ts';
 import { countRows, download, eventually, independentSummary, insertHistory, roundAway, sql, type HistoryRow } from './helpers.ts';
+import { assertRefusal } from '../../helpers/refusal.ts';
 
 let bot: TestBot;
 let ctx: AnalyticsContext;
@@ -97,7 +98,9 @@ test.serial('a report with an unknown metric or a bad name is not saved, and the
   t.true(bad.ephemeral);
   t.is(bad.embeds[0]!.title, 'Report not saved');
   t.regex(bad.embeds[0]!.description!, /^metrics\.1: /m, 'points at the unknown metric');
-  t.true(bad.embeds[0]!.description!.endsWith('Metrics are any of: bets, wins, losses, pushes, voids, winRate, risked, net, roi, clv, members.'));
+  // The shared refusal shape (issue 11): the hint is the refusal's next step, then "Nothing was changed."
+  assertRefusal(t, bad, 'INVALID_INPUT');
+  t.true(bad.embeds[0]!.description!.includes('**What to do:** Metrics are any of: bets, wins, losses, pushes, voids, winRate, risked, net, roi, clv, members.'));
   const badName = await bot.as('alice').run('/analytics report save', { name: 'a/b', metrics: 'bets' });
   t.is(badName.embeds[0]!.title, 'Report not saved');
   t.regex(badName.embeds[0]!.description!, /name: use letters, digits, spaces, dots, dashes/);
@@ -105,5 +108,6 @@ test.serial('a report with an unknown metric or a bad name is not saved, and the
   t.is(await countRows(bot.app, 'analytics_reports', 'name in (?, ?)', ['weekly', 'a/b']), 0);
   const carol = await bot.as('carol').run('/analytics report save', { name: 'mine', metrics: 'bets' });
   t.is(carol.embeds[0]!.title, 'Admins only');
+  assertRefusal(t, carol, 'NOT_ALLOWED');
   t.is(await reports(), before);
 });

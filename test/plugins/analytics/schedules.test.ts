@@ -250,4 +250,8 @@ test('nextRunAt keeps the local hour across daylight-saving changes', (t) => {
   t.is(nextRunAt('monthly', 9, 'America/New_York', Date.UTC(2026, 2, 15)), Date.UTC(2026, 3, 1, 13));
   // Strictly after: asking at the exact time gives the next one.
   t.is(nextRunAt('daily', 9, 'UTC', Date.UTC(2025, 0, 1, 9)), Date.UTC(2025, 0, 2, 9));
+  // The hours a change skips or repeats follow the core's zone rules (src/core/time/zones.ts): in Paris 02:00 does
+  // not exist on 30 March 2025 (it runs at 03:00 CEST) and happens twice on 26 October (it runs at the first).
+  t.is(nextRunAt('daily', 2, 'Europe/Paris', Date.UTC(2025, 2, 29, 12)), Date.UTC(2025, 2, 30, 1));
+  t.is(nextRunAt('daily', 2, 'Europe/Paris', Date.UTC(2025, 9, 25, 12)), Date.UTC(2025, 9, 26, 0));
 });

@@ -3,8 +3,10 @@ import betting from '../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../src/plugins/betting/services/context.ts';
 import { placeParlay, placeStraight } from '../../../src/plugins/betting/services/placement.ts';
 import { cancelBet, gradeBet, settleGame } from '../../../src/plugins/betting/services/settlement.ts';
-import { BetRefusal } from '../../../src/plugins/betting/services/refusal.ts';
+import type { BettingRefusalCode } from '../../../src/plugins/betting/refusals.ts';
 import { computeStats, leaderboard } from '../../../src/plugins/betting/services/stats.ts';
+import { Refusal } from 'dbsbm';
+import { assertRefusal } from '../../helpers/refusal.ts';
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
 import { final, kickoff, seedGames } from './seed.ts';
 
@@ -56,7 +58,7 @@ test.serial('/bet place through the emulator: autocomplete, a locked slip in the
 test.serial('every refusal says why and changes nothing', async (t) => {
   const { ids } = await seedGames(ctx, [{ key: 'liv-mun', home: 'Liverpool', away: 'Man United' }, { key: 'past', home: 'Everton', away: 'Fulham', inMinutes: -5 }]);
   const before = await count('betting_bets');
-  const tries: [Partial<Parameters<typeof placeStraight>[1]>, BetRefusal['code'], RegExp][] = [
+  const tries: [Partial<Parameters<typeof placeStraight>[1]>, BettingRefusalCode, RegExp][] = [
     [{ units: 50 }, 'UNITS_OUT_OF_RANGE', /Stakes in this server are 0\.1 to 10 units; you entered 50/],
     [{ units: 0.01 }, 'UNITS_OUT_OF_RANGE', /0\.1 to 10/],
     [{ odds: '-99' }, 'BAD_ODDS', /100/],
@@ -67,15 +69,28 @@ test.serial('every refusal says why and changes nothing', async (t) => {
     [{ selection: 'over' }, 'BAD_SELECTION', /not a selection of the h2h market/],
   ];
   for (const [extra, code, message] of tries) {
-    const err = await t.throwsAsync(place(bot.users.carol, ids['liv-mun']!, extra), { instanceOf: BetRefusal });
+    const err = await t.throwsAsync(place(bot.users.carol, ids['liv-mun']!, extra), { instanceOf: Refusal });
     t.is(err.code, code);
     t.regex(err.message, message);
   }
   t.is(await count('betting_bets'), before);
   const reply = await bot.as('carol').run('/bet place', { game: String(ids['liv-mun']), selection: 'home', units: 99, odds: '-110' });
-  t.true(reply.ephemeral);
+  assertRefusal(t, reply, 'UNITS_OUT_OF_RANGE');
   t.is(reply.embeds[0]!.title, 'Stake out of range');
-  t.regex(reply.embeds[0]!.description!, /Nothing was changed/);
+  t.regex(reply.embeds[0]!.description!, /you entered 99/);
+  t.is(await count('betting_bets'), before);
+});
+
+test.serial('the same refused stake gives the same refusal on /bet place, /bet parlay and the parlay builder', async (t) => {
+  const { ids } = await seedGames(ctx, [{ key: 'same-a', home: 'Same A', away: 'Same B' }, { key: 'same-c', home: 'Same C', away: 'Same D' }]);
+  const before = await count('betting_bets');
+  const place = await bot.as('carol').run('/bet place', { game: String(ids['same-a']), selection: 'home', units: 99, odds: '-110' });
+  const parlay = await bot.as('carol').run('/bet parlay', { units: 99, leg1: String(ids['same-a']), pick1: 'home', leg2: String(ids['same-c']), pick2: 'away' });
+  const builder = await bot.as('carol').run('/bet parlay', { units: 99 });
+  for (const reply of [place, parlay, builder]) {
+    assertRefusal(t, reply, 'UNITS_OUT_OF_RANGE');
+    t.is(reply.embeds[0]!.description, place.embeds[0]!.description);
+  }
   t.is(await count('betting_bets'), before);
 });
 
@@ -95,7 +110,7 @@ test.serial('concurrent placements by one member cannot pass the open-bet cap', 
   await ctx.settings.set(bot.guildId, 'maxOpenBets', 3);
   const results = await Promise.allSettled(Array.from({ length: 12 }, () => place(user, ids.cap!)));
   const placed = results.filter((r) => r.status === 'fulfilled').length;
-  const refused = results.filter((r) => r.status === 'rejected' && (r.reason as BetRefusal).code === 'OPEN_BET_CAP').length;
+  const refused = results.filter((r) => r.status === 'rejected' && (r.reason as Refusal).code === 'OPEN_BET_CAP').length;
   t.is(placed, 3);
   t.is(refused, 9);
   t.is(await count('betting_bets', `user_id = '${user}' and status = 'pending'`), 3);
@@ -151,13 +166,13 @@ test.serial('a parlay with a pushed leg is repriced on the others', async (t) =>
 test.serial('cancellation: only the owner, only before the game starts', async (t) => {
   const { ids, sink } = await seedGames(ctx, [{ key: 'cx', home: 'Villa', away: 'Forest' }]);
   const mine = await place(bot.users.carol, ids.cx!);
-  const other = await t.throwsAsync(cancelBet(ctx, { guildId: bot.guildId, betId: mine.bet.id, userId: bot.users.bob }), { instanceOf: BetRefusal });
+  const other = await t.throwsAsync(cancelBet(ctx, { guildId: bot.guildId, betId: mine.bet.id, userId: bot.users.bob }), { instanceOf: Refusal });
   t.is(other.code, 'NOT_YOUR_BET');
   const reply = await bot.as('carol').run('/bet cancel', { bet_id: mine.bet.id });
   t.is(reply.embeds[0]!.title, `Bet #${mine.bet.id} is cancelled`);
   const late = await place(bot.users.carol, ids.cx!);
   await sink(kickoff('cx'));
-  const err = await t.throwsAsync(cancelBet(ctx, { guildId: bot.guildId, betId: late.bet.id, userId: bot.users.carol }), { instanceOf: BetRefusal });
+  const err = await t.throwsAsync(cancelBet(ctx, { guildId: bot.guildId, betId: late.bet.id, userId: bot.users.carol }), { instanceOf: Refusal });
   t.regex(err.message, /(has started|is live)/);
 });
 
@@ -192,6 +207,23 @@ test.serial('/stats and /leaderboard through the emulator', async (t) => {
   t.notDeepEqual(after, before, 'the cached board was dropped on settlement');
 });
 
+test.serial('the leaderboard and /stats use one formula: same rounded net, risked, win rate and ROI for a member', async (t) => {
+  const { ids, sink } = await seedGames(ctx, [{ key: 'one-formula', home: 'Float FC', away: 'Noise Town' }]);
+  const user = '1100000000000000555';
+  // Stakes whose sum carries float noise (0.1 + 0.2 + 0.4 = 0.7000000000000001 in SQL's sum): the leaderboard used to
+  // divide by the unrounded sum, so its ROI differed from /stats in the last digits.
+  await place(user, ids['one-formula']!, { odds: '+110', units: 0.1 });
+  await place(user, ids['one-formula']!, { selection: 'away', odds: '+110', units: 0.2 });
+  await place(user, ids['one-formula']!, { selection: 'away', odds: '+333', units: 0.4 });
+  await ctx.settings.set(bot.guildId, 'leaderboardMinBets', 1);
+  await sink(final('one-formula', 1, 0));
+  const summary = await computeStats(ctx, { guildId: bot.guildId, userId: user });
+  const row = (await leaderboard(ctx, bot.guildId, 'roi', 'all', Date.now(), 1000)).find((r) => r.userId === user)!;
+  t.truthy(row);
+  t.deepEqual({ net: row.net, risked: row.risked, winRate: row.winRate, roi: row.roi }, { net: summary.net, risked: summary.risked, winRate: summary.winRate, roi: summary.roi });
+  t.is(row.risked, 0.7);
+});
+
 test.serial('limits: a daily limit refuses kindly, raising waits 24 hours, cooling-off refuses', async (t) => {
   const { ids } = await seedGames(ctx, [{ key: 'lim', home: 'West Ham', away: 'Leicester', inMinutes: 48 * 60 }]);
   const dave = bot.emulator.createUser({ username: 'dave' });
@@ -202,17 +234,18 @@ test.serial('limits: a daily limit refuses kindly, raising waits 24 hours, cooli
   t.true(set.ephemeral);
   t.regex(set.embeds[0]!.description!, /Daily: 2 units/);
   await place(dave.id, ids.lim!, { units: 1.5 });
-  const over = await t.throwsAsync(place(dave.id, ids.lim!, { units: 1 }), { instanceOf: BetRefusal });
+  const over = await t.throwsAsync(place(dave.id, ids.lim!, { units: 1 }), { instanceOf: Refusal });
   t.is(over.code, 'LIMIT_REACHED');
   t.regex(over.message, /past your daily limit of 2 units \(1\.5 staked so far, 0\.50 left\)/);
   const raised = await bot.as(dave.id).run('/limits', { daily_units: 20 });
   t.regex(raised.embeds[0]!.description!, /Daily: 2 units[\s\S]*applies in 24 hours/);
-  await t.throwsAsync(place(dave.id, ids.lim!, { units: 1 }), { instanceOf: BetRefusal }, 'still 2 units today');
+  await t.throwsAsync(place(dave.id, ids.lim!, { units: 1 }), { instanceOf: Refusal }, 'still 2 units today');
   await t.notThrowsAsync(place(dave.id, ids.lim!, { units: 1, now: Date.now() + 25 * 3600_000 }), 'the raise applies after 24 hours');
   await bot.as(erin.id).run('/limits', { cooling_off_days: 3 });
-  const cooling = await t.throwsAsync(place(erin.id, ids.lim!), { instanceOf: BetRefusal });
+  const cooling = await t.throwsAsync(place(erin.id, ids.lim!), { instanceOf: Refusal });
   t.is(cooling.code, 'COOLING_OFF');
   const reply = await bot.as(erin.id).run('/bet place', { game: String(ids.lim), selection: 'home', units: 1, odds: '-110' });
+  assertRefusal(t, reply, 'COOLING_OFF');
   t.is(reply.embeds[0]!.title, 'You are taking a break');
   t.regex(reply.embeds[0]!.description!, /cooling-off period until/);
 });
@@ -248,6 +281,7 @@ test.serial('the parlay builder: menus of games and picks, then Place, once howe
   t.regex(view.embeds[0]!.description!, /2 legs @ \+200\*\* — to win 4\.00u/);
 
   const stranger = await bot.as('carol').press(open, `betting:pb:place:${draftId}`);
+  assertRefusal(t, stranger, 'NOT_ALLOWED');
   t.regex(stranger.embeds[0]!.description!, /belongs to someone else/);
   // Two presses in flight at once (a double click before the message updates) place one parlay.
   const presses = await Promise.allSettled([me.press(open, `betting:pb:place:${draftId}`), me.press(open, `betting:pb:place:${draftId}`)]);

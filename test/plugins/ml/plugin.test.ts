@@ -4,6 +4,7 @@ import type { BettingContext } from '../../../src/plugins/betting/services/conte
 import ml from '../../../src/plugins/ml/index.ts';
 import type { MlContext } from '../../../src/plugins/ml/services/context.ts';
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
+import { assertRefusal } from '../../helpers/refusal.ts';
 import { waitForJobs } from '../analytics/helpers.ts';
 import { final, seedGames } from '../betting/seed.ts';
 
@@ -53,13 +54,16 @@ test.serial('/predict game shows the model beside the market, stores what was sh
   t.is(field('Model log-loss'), (-Math.log(data.model.away!)).toFixed(4));
 });
 
-test.serial('/predict refuses clearly: a started game, a game that does not exist', async (t) => {
+test.serial('/predict refuses clearly and privately, in the shared refusal shape: a started game, a game that does not exist', async (t) => {
   const { ids } = await seedGames(bettingCtx, [{ key: 'ml-past', home: 'Everton', away: 'Fulham', inMinutes: -5 }]);
   const started = await bot.as('carol').run('/predict game', { game: String(ids['ml-past']) });
+  assertRefusal(t, started, 'PREDICTION_CLOSED');
   t.regex(started.embeds[0]!.description!, /started or finished/);
   const missing = await bot.as('carol').run('/predict game', { game: '999999' });
+  assertRefusal(t, missing, 'NOT_FOUND');
   t.regex(missing.embeds[0]!.description!, /no game #999999/);
   const bad = await bot.as('carol').run('/predict game', { game: 'arsenal' });
+  assertRefusal(t, bad, 'INVALID_INPUT');
   t.regex(bad.embeds[0]!.description!, /Pick a game/);
   t.is((await rows('select count(*) as n from ml_predictions where game_id = ?', [ids['ml-past']]))[0]!.n as number | string, (await rows('select 0 as n'))[0]!.n as number | string);
 });
@@ -93,7 +97,8 @@ test.serial('/ml community: a bet placed after kick-off is flagged for the admin
     [bot.guildId, bot.users.bob, ids['ml-late'], now - 20 * 60_000],
   );
   const member = await bot.as('carol').run('/ml community');
-  t.regex(member.embeds[0]!.title!, /Admins only/);
+  assertRefusal(t, member, 'NOT_ALLOWED');
+  t.regex(member.embeds[0]!.description!, /for admins/);
   const reply = await bot.as('alice').run('/ml community');
   t.true(reply.ephemeral);
   const worth = reply.embeds[0]!.fields!.find((f) => f.name === 'Worth a look')!.value;

@@ -8,6 +8,7 @@ import { placeStraight } from '../../../src/plugins/betting/services/placement.t
 import { createTestBot, type TestBot } from '../../../src/testkit/index.ts';
 import { seedGames } from '../betting/seed.ts';
 import { startReceiver, waitUntil } from './receiver.ts';
+import { assertRefusal } from '../../helpers/refusal.ts';
 
 let bot: TestBot;
 let betCtx: BettingContext;
@@ -65,18 +66,33 @@ test.serial('bad URLs, private addresses, unknown events and going over the limi
     ['not a url', /URL|valid/i],
   ] as const) {
     const reply = await bot.as('alice').run('/webhook add', { url, events: 'bet.placed' });
-    t.is(reply.embeds[0]!.title, 'Nothing was changed', url);
+    assertRefusal(t, reply, 'BAD_URL');
     t.regex(reply.embeds[0]!.description!, message, url);
   }
   const unknown = await bot.as('alice').run('/webhook add', { url: 'https://example.com/hook', events: 'bet.placed, bet.exploded' });
+  assertRefusal(t, unknown, 'UNKNOWN_EVENT');
   t.regex(unknown.embeds[0]!.description!, /Unknown event "bet\.exploded"/);
   t.is(await count(), 0);
   for (let i = 0; i < 3; i++) await add(`https://example.com/hook${i}`);
   const over = await bot.as('alice').run('/webhook add', { url: 'https://example.com/hook9', events: 'all' });
+  assertRefusal(t, over, 'LIMIT_REACHED');
   t.regex(over.embeds[0]!.description!, /its limit \(3\)/);
   t.is(await count(), 3);
   const member = await bot.as('bob').run('/plugins list');
   t.truthy(member);
+});
+
+test.serial('the same bad URL gives the same refusal every time; an unknown endpoint is the core NOT_FOUND', async (t) => {
+  await removeAll();
+  const first = await bot.as('alice').run('/webhook add', { url: 'ftp://example.com/x', events: 'bet.placed' });
+  const again = await bot.as('alice').run('/webhook add', { url: 'ftp://example.com/x', events: 'all', format: 'zapier' });
+  assertRefusal(t, first, 'BAD_URL');
+  assertRefusal(t, again, 'BAD_URL');
+  t.deepEqual(again.embeds, first.embeds);
+  t.is(first.embeds[0]!.title, 'That URL cannot receive webhooks');
+  const missing = await bot.as('alice').run('/webhook remove', { id: 999999 });
+  assertRefusal(t, missing, 'NOT_FOUND');
+  t.regex(missing.embeds[0]!.description!, /no webhook #999999/);
 });
 
 test.serial('a failing receiver is retried with the same webhook-id; 429 waits for Retry-After; 410 disables the endpoint', async (t) => {

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
-import { errorEmbed } from 'dbsbm';
+import { PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { Refusal } from 'dbsbm';
 import { BET_TYPES, PERIODS } from '../services/filters.ts';
 import { CHART_METRICS } from '../services/chart-data.ts';
 import { EXPORT_FORMATS } from '../services/export-file.ts';
@@ -114,18 +114,14 @@ export function analyticsCommand(ctx: AnalyticsContext) {
 
     override async chatInputRun(interaction: ChatInputCommandInteraction): Promise<void> {
       const guildId = interaction.guildId;
-      if (!guildId) {
-        await interaction.reply({ embeds: [errorEmbed('Use this in a server', 'Analytics are per server.')], flags: MessageFlags.Ephemeral });
-        return;
-      }
+      if (!guildId) throw new Refusal('NOT_ALLOWED', 'Analytics are per server.', { title: 'Use this in a server', next: 'Run it in a channel of your server.' });
       const group = interaction.options.getSubcommandGroup(false);
       const sub = interaction.options.getSubcommand();
       if (ADMIN_ONLY.has(group ?? sub) && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-        await interaction.reply({
-          embeds: [errorEmbed('Admins only', 'This needs the Manage Server permission. Members can see their own numbers with /stats and /analytics patterns.')],
-          flags: MessageFlags.Ephemeral,
+        throw new Refusal('NOT_ALLOWED', 'This needs the Manage Server permission.', {
+          title: 'Admins only',
+          next: 'Members can see their own numbers with /stats and /analytics patterns.',
         });
-        return;
       }
       if (group === 'report') return reportHandler(ctx, interaction, guildId, sub);
       if (group === 'schedule') return scheduleHandler(ctx, interaction, guildId, sub);

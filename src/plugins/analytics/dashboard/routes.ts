@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express';
+import { CORE_REFUSAL_CODES, Refusal, isRefusal, type RefusalSpec } from 'dbsbm';
 import { z } from 'zod';
 import { chartSvg } from '../render/index.ts';
 import { CHART_METRICS, chartOf } from '../services/chart-data.ts';
@@ -6,7 +7,9 @@ import type { AnalyticsContext } from '../services/context.ts';
 import { dashboardData } from '../services/dashboard-data.ts';
 import { verifyDashboardToken, type DashboardClaims } from '../services/dashboard-link.ts';
 import { metricsFilterSchema, type MetricsFilter } from '../services/filters.ts';
+import { issuesText } from '../commands/options.ts';
 import { daily } from '../services/metrics.ts';
+import { ANALYTICS_REFUSALS } from '../refusals.ts';
 import { dashboardPage, linkProblemPage } from './page.ts';
 
 /** Open dashboards per server, per plugin context (one app), told when the server's roll-ups change. */
@@ -23,6 +26,9 @@ export function notifyDashboards(ctx: AnalyticsContext, guildId: string): void {
   for (const res of streamsOf(ctx).get(guildId) ?? []) res.write(`event: update\ndata: {"guildId":"${guildId}"}\n\n`);
 }
 
+/** The codes the page may meet, for its status and headline. */
+const SPECS = { ...CORE_REFUSAL_CODES, ...ANALYTICS_REFUSALS };
+
 const queryFilter = metricsFilterSchema.extend({ t: z.string().optional(), metric: z.enum(CHART_METRICS).default('net') });
 
 /**
@@ -30,60 +36,54 @@ const queryFilter = metricsFilterSchema.extend({ t: z.string().optional(), metri
  * `/analytics dashboard`) names the one server it shows, and every request re-checks it and the server's gate.
  */
 export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
-  const authorise = async (req: Request, res: Response, kind: 'page' | 'api'): Promise<DashboardClaims | undefined> => {
+  /**
+   * The link's claims, or a Refusal: an invalid or expired link, or analytics off for the server. The data routes
+   * let it go to the core (an RFC 9457 problem); the page shows it as a page.
+   */
+  const authorise = async (req: Request): Promise<DashboardClaims> => {
     const secret = ctx.options.linkSecret;
     const token = typeof req.query.t === 'string' ? req.query.t : undefined;
     const check = secret ? verifyDashboardToken(secret, token) : ({ ok: false, reason: 'invalid' } as const);
-    let problem: { status: number; title: string; detail: string } | undefined;
     if (!check.ok) {
-      problem =
-        check.reason === 'expired'
-          ? { status: 401, title: 'This dashboard link has expired', detail: 'Run /analytics dashboard in your server for a new link.' }
-          : { status: 401, title: 'This dashboard link is not valid', detail: 'Links come from /analytics dashboard; copy the whole link, or ask for a new one.' };
-    } else {
-      const gate = await ctx.gate(check.claims.g);
-      if (!gate.ok) problem = { status: 403, title: 'Analytics is off for this server', detail: gate.message };
+      if (check.reason === 'expired') throw new Refusal('DASHBOARD_LINK_EXPIRED', 'Run /analytics dashboard in your server for a new link.');
+      throw new Refusal('DASHBOARD_LINK_INVALID', 'Links come from /analytics dashboard; copy the whole link, or ask for a new one.');
     }
-    if (!problem) return check.ok ? check.claims : undefined;
-    res.status(problem.status);
-    if (kind === 'page') res.type('html').send(linkProblemPage(problem.title, problem.detail));
-    else res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', ...problem }));
-    return undefined;
+    const gate = await ctx.gate(check.claims.g);
+    if (!gate.ok) throw new Refusal('NOT_ALLOWED', gate.message, { title: 'Analytics is off for this server' });
+    return check.claims;
   };
 
-  const filterOf = (req: Request, res: Response, guildId: string): (MetricsFilter & { metric: (typeof CHART_METRICS)[number] }) | undefined => {
+  const filterOf = (req: Request, guildId: string): MetricsFilter & { metric: (typeof CHART_METRICS)[number] } => {
     const parsed = queryFilter.safeParse(req.query);
-    if (!parsed.success) {
-      res
-        .status(400)
-        .type('application/problem+json')
-        .send(JSON.stringify({ type: 'about:blank', status: 400, title: 'Bad filter', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }));
-      return undefined;
-    }
+    if (!parsed.success) throw new Refusal('INVALID_INPUT', issuesText(parsed.error.issues).join('; '), { title: 'Bad filter' });
     const { t: _t, ...rest } = parsed.data;
     return { ...rest, guildId };
   };
 
   router.get('/dashboard', async (req, res) => {
-    const claims = await authorise(req, res, 'page');
-    if (claims) res.type('html').setHeader('cache-control', 'no-store').send(dashboardPage());
+    try {
+      await authorise(req);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      // A person opened the link in a browser: the same refusal, as a page rather than a problem document.
+      const spec: RefusalSpec | undefined = (SPECS as Record<string, RefusalSpec>)[err.code];
+      res.status(err.status ?? spec?.status ?? 400).type('html').send(linkProblemPage(err.title ?? spec?.title ?? 'Not available', err.message));
+      return;
+    }
+    res.type('html').setHeader('cache-control', 'no-store').send(dashboardPage());
   });
 
   router.get('/dashboard/data', async (req, res) => {
-    const claims = await authorise(req, res, 'api');
-    if (!claims) return;
-    const f = filterOf(req, res, claims.g);
-    if (!f) return;
+    const claims = await authorise(req);
+    const f = filterOf(req, claims.g);
     const { metric: _m, ...filter } = f;
     res.setHeader('cache-control', 'no-store');
     res.json(await dashboardData(ctx, filter));
   });
 
   router.get('/dashboard/chart.svg', async (req, res) => {
-    const claims = await authorise(req, res, 'api');
-    if (!claims) return;
-    const f = filterOf(req, res, claims.g);
-    if (!f) return;
+    const claims = await authorise(req);
+    const f = filterOf(req, claims.g);
     const { metric, ...filter } = f;
     const svg = await chartSvg(chartOf(metric, await daily(ctx, filter)), { width: 640, height: 280, theme: 'light' });
     res.setHeader('cache-control', 'no-store');
@@ -91,8 +91,7 @@ export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
   });
 
   router.get('/dashboard/events', async (req, res) => {
-    const claims = await authorise(req, res, 'api');
-    if (!claims) return;
+    const claims = await authorise(req);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
     const map = streamsOf(ctx);

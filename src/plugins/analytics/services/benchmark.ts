@@ -1,5 +1,4 @@
-import { roundUnits } from '../../betting/services/payout.ts';
-import { periodStart, type Period } from '../../betting/services/stats.ts';
+import type { BettingApi, Period } from './betting-api.ts';
 import type { AnalyticsContext } from './context.ts';
 import { dayOf, dayStart } from './days.ts';
 import { rollupWhere, type MetricsFilter } from './filters.ts';
@@ -27,7 +26,7 @@ interface Bucket {
   net: number;
 }
 
-function value(metric: BenchmarkMetric, b: Bucket): number | null {
+function value(roundUnits: BettingApi['roundUnits'], metric: BenchmarkMetric, b: Bucket): number | null {
   switch (metric) {
     case 'net':
       return roundUnits(b.net);
@@ -54,6 +53,7 @@ export async function benchmark(
   history = 12,
 ): Promise<Benchmark> {
   await ensureRollups(ctx, f.guildId);
+  const { periodStart, roundUnits } = ctx.use('betting');
   const period: Exclude<Period, 'all'> = f.period === 'all' ? 'month' : f.period;
   const starts = [periodStart(period, now)];
   for (let i = 0; i < history; i++) starts.push(periodStart(period, starts[starts.length - 1]! - 1));
@@ -76,8 +76,8 @@ export async function benchmark(
     b.risked += Number(r.risked ?? 0);
     b.net += Number(r.net ?? 0);
   }
-  const current = value(metric, buckets[0]!);
-  const previous = starts.slice(1).map((s, i) => ({ start: new Date(s).toISOString().slice(0, 10), value: buckets[i + 1]!.bets > 0 ? value(metric, buckets[i + 1]!) : null }));
+  const current = value(roundUnits, metric, buckets[0]!);
+  const previous = starts.slice(1).map((s, i) => ({ start: new Date(s).toISOString().slice(0, 10), value: buckets[i + 1]!.bets > 0 ? value(roundUnits, metric, buckets[i + 1]!) : null }));
   const known = previous.map((p) => p.value).filter((v): v is number => v !== null);
   return {
     metric,

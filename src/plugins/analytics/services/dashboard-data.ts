@@ -3,7 +3,6 @@ import { benchmark, type Benchmark } from './benchmark.ts';
 import { engagement, type Engagement } from './engagement.ts';
 import { describeFilter, type MetricsFilter } from './filters.ts';
 import { byCapper, capperBets, daily, summary, type BetRow, type CapperRow, type DailyPoint, type MetricsSummary } from './metrics.ts';
-import { memberNames } from './names.ts';
 
 /** Everything the dashboard shows for one filter: the same services the commands and exports use. */
 export interface DashboardData {
@@ -24,7 +23,7 @@ export interface DashboardData {
 
 export async function dashboardData(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<DashboardData> {
   const [s, d, cappers, e, b] = [await summary(ctx, f, now), await daily(ctx, f, now), await byCapper(ctx, f, now, 50), await engagement(ctx, f.guildId, now), await benchmark(ctx, f, 'net', now)];
-  const names = await memberNames(f.guildId, cappers.map((c) => c.userId).concat(f.capper ? [f.capper] : []));
+  const names = await ctx.discord.displayNames(f.guildId, cappers.map((c) => c.userId).concat(f.capper ? [f.capper] : []));
   const opts = (await ctx
     .em()
     .getConnection()

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { container } from '@sapphire/framework';
 import { AttachmentBuilder } from 'discord.js';
-import type { JobRun } from 'dbsbm';
+import { isRefusal, type DiscordMessage, type JobRun } from 'dbsbm';
 import { z } from 'zod';
 import type { AnalyticsContext } from './context.ts';
 import { EXPORT_FORMATS, exportFile } from './export-file.ts';
@@ -43,22 +42,25 @@ export async function deliverScheduledReport(ctx: AnalyticsContext, run: JobRun)
 
   const gate = await ctx.gate(s.guild_id);
   if (gate.ok) {
-    const claim = await claimExport(ctx, s.guild_id, Date.now(), run.idempotencyKey);
+    // Out of exports: this delivery posts why it was skipped instead of the report.
+    const claim = await claimExport(ctx, s.guild_id, Date.now(), run.idempotencyKey).catch((err: unknown) => {
+      if (isRefusal(err)) return err;
+      throw err;
+    });
     const nonce = createHash('sha256').update(run.idempotencyKey).digest('hex').slice(0, 25);
-    const client = container.client;
-    const target = s.target_kind === 'dm' ? await client.users.fetch(s.target_id) : await client.channels.fetch(s.target_id);
-    if (!target || !('send' in target)) throw new Error(`schedule ${s.id}: cannot reach ${s.target_kind} ${s.target_id}`);
-    if (claim.ok) {
+    // ctx.discord throws when the bot is not connected or the target cannot be reached: the job retries.
+    const send = (message: DiscordMessage) => (s.target_kind === 'dm' ? ctx.discord.dm(s.target_id, message) : ctx.discord.send(s.target_id, message));
+    if (!isRefusal(claim)) {
       const table = await runReport(ctx, s.guild_id, report.definition, report.name);
       const file = await exportFile(table, s.format);
-      await target.send({
+      await send({
         nonce,
         enforceNonce: true,
         embeds: [{ title: `Scheduled report: ${report.name}`, description: `${table.rows.length} rows · ${s.cadence} · ${s.format.toUpperCase()}`, color: 0x3b82f6 }],
         files: [new AttachmentBuilder(file.data, { name: file.name })],
       });
     } else {
-      await target.send({ nonce, enforceNonce: true, embeds: [{ title: `Scheduled report "${report.name}" skipped`, description: claim.message, color: 0xf59e0b }] });
+      await send({ nonce, enforceNonce: true, embeds: [{ title: `Scheduled report "${report.name}" skipped`, description: claim.message, color: 0xf59e0b }] });
     }
   }
   // Off for the server (or its tier dropped): this delivery is skipped, the schedule keeps going (the job is not

@@ -1,4 +1,4 @@
-import { tierAllows } from 'dbsbm';
+import { Refusal, tierAllows } from 'dbsbm';
 import type { AnalyticsContext } from './context.ts';
 
 /** Exports a month each tier allows; a server's `exportsPerMonth` setting can only lower it. */
@@ -9,11 +9,16 @@ export const monthKey = (now: number): number => {
   return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
 };
 
-export type ExportClaim = { ok: true; used: number; limit: number } | { ok: false; used: number; limit: number; message: string };
+/** An export taken from the allowance: how many are used this month (this one included) of how many. */
+export interface ExportClaim {
+  used: number;
+  limit: number;
+}
 
 /**
  * Takes one export from the server's monthly allowance, atomically (two exports at once cannot both take the
- * last one). Refuses with a message saying when the allowance renews.
+ * last one). When none is left it throws a `LIMIT_REACHED` {@link Refusal} saying when the allowance renews (and
+ * takes nothing).
  */
 export async function claimExport(ctx: AnalyticsContext, guildId: string, now = Date.now(), key?: string): Promise<ExportClaim> {
   const info = await ctx.guild(guildId);
@@ -30,7 +35,7 @@ export async function claimExport(ctx: AnalyticsContext, guildId: string, now = 
     const conn = tx;
     const usedNow = async () => Number(((await conn.execute('select used from analytics_export_usage where guild_id = ? and month = ?', [guildId, month])) as { used: unknown }[])[0]?.used ?? 0);
     if (key && ((await conn.execute('select claim_key from analytics_export_claims where claim_key = ?', [key])) as unknown[]).length > 0) {
-      return { ok: true, used: await usedNow(), limit };
+      return { used: await usedNow(), limit };
     }
     const res = (await conn.execute('update analytics_export_usage set used = used + 1 where guild_id = ? and month = ? and used < ?', [guildId, month, limit], 'run')) as {
       affectedRows?: number;
@@ -40,10 +45,13 @@ export async function claimExport(ctx: AnalyticsContext, guildId: string, now = 
     if ((res.affectedRows ?? res.changes ?? 0) === 0) {
       const d = new Date(now);
       const renew = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-      return { ok: false, used, limit, message: `This server has used ${used} of its ${limit} exports this month. The allowance renews on ${renew}; an admin can check it with /analytics usage.` };
+      throw new Refusal('LIMIT_REACHED', `This server has used ${used} of its ${limit} exports this month. The allowance renews on ${renew}; an admin can check it with /analytics usage.`, {
+        title: 'Export allowance used up',
+        extras: { used, limit, renewsOn: renew },
+      });
     }
     if (key) await conn.execute('insert into analytics_export_claims (claim_key, guild_id, month) values (?, ?, ?)', [key, guildId, month]);
-    return { ok: true, used, limit };
+    return { used, limit };
   });
 }
 

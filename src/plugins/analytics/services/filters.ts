@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { PERIODS, periodStart, type Period } from '../../betting/services/stats.ts';
+import type { BettingApi, Period } from './betting-api.ts';
 import { dayOf } from './days.ts';
 
-export { PERIODS, type Period };
+export type { Period };
+
+/**
+ * The periods `/stats` knows (betting's `periods`), spelled out because option choices and schemas are built at
+ * import, before any plugin context exists. The compiler keeps the two lists equal (see `_samePeriods`).
+ */
+export const PERIODS = ['day', 'week', 'month', 'year', 'all'] as const satisfies readonly Period[];
+const _samePeriods: [Exclude<Period, (typeof PERIODS)[number]>] extends [never] ? true : never = true;
 export const BET_TYPES = ['game_line', 'player_prop', 'parlay'] as const;
 
 /** What every analytics question can be narrowed by; shared by the commands, the dashboard and the reports. */
@@ -16,9 +23,12 @@ export const metricsFilterSchema = z.object({
 });
 export type MetricsFilter = z.output<typeof metricsFilterSchema> & { guildId: string };
 
-/** Days (UTC, since the epoch) a filter covers: [fromDay, toDay). The same calendar periods as `/stats`. */
-export function dayRange(period: Period, now: number): { fromDay: number; toDay: number } {
-  return { fromDay: period === 'all' ? 0 : dayOf(periodStart(period, now)), toDay: dayOf(now) + 1 };
+/**
+ * Days (UTC, since the epoch) a filter covers: [fromDay, toDay). The same calendar periods as `/stats`: their start
+ * is betting's `periodStart`.
+ */
+export function dayRange(betting: Pick<BettingApi, 'periodStart'>, period: Period, now: number): { fromDay: number; toDay: number } {
+  return { fromDay: period === 'all' ? 0 : dayOf(betting.periodStart(period, now)), toDay: dayOf(now) + 1 };
 }
 
 /** The SQL conditions of a filter over a roll-up table, and their parameters. */

@@ -1,6 +1,5 @@
-import { roundUnits } from '../../betting/services/payout.ts';
 import type { AnalyticsContext } from './context.ts';
-import { isoDay } from './days.ts';
+import { dayStart, isoDay } from './days.ts';
 import { dayRange, rollupWhere, type MetricsFilter } from './filters.ts';
 import { ensureRollups } from './rollups.ts';
 
@@ -51,7 +50,7 @@ const SUMS = 'sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(p
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-function toSummary(r: CounterRow | undefined): Omit<MetricsSummary, 'activeMembers'> {
+function toSummary(roundUnits: (n: number) => number, r: CounterRow | undefined): Omit<MetricsSummary, 'activeMembers'> {
   const wins = num(r?.wins);
   const losses = num(r?.losses);
   const risked = roundUnits(num(r?.risked));
@@ -83,18 +82,20 @@ function source(f: MetricsFilter): string {
 /** Totals of a slice. Reads roll-ups only, never the raw bets. */
 export async function summary(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<MetricsSummary> {
   await ensureRollups(ctx, f.guildId);
-  const range = dayRange(f.period, now);
+  const betting = ctx.use('betting');
+  const range = dayRange(betting, f.period, now);
   const w = rollupWhere(f, range, { user: Boolean(f.capper) });
   const [totals] = await rows<CounterRow>(ctx, `select ${SUMS} from ${source(f)} where ${w.sql}`, w.params);
   const wu = rollupWhere(f, range, { user: true });
   const [active] = await rows<{ n: unknown }>(ctx, `select count(distinct user_id) as n from analytics_user_days where ${wu.sql}`, wu.params);
-  return { ...toSummary(totals), activeMembers: num(active?.n) };
+  return { ...toSummary(betting.roundUnits, totals), activeMembers: num(active?.n) };
 }
 
 /** One point per day of the slice that had settled bets, oldest first, with the running net. */
 export async function daily(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<DailyPoint[]> {
   await ensureRollups(ctx, f.guildId);
-  const range = dayRange(f.period, now);
+  const { roundUnits, periodStart } = ctx.use('betting');
+  const range = dayRange({ periodStart }, f.period, now);
   const w = rollupWhere(f, range, { user: true });
   const list = await rows<{ day: unknown; bets: unknown; risked: unknown; net: unknown; members: unknown }>(
     ctx,
@@ -112,13 +113,14 @@ export async function daily(ctx: AnalyticsContext, f: MetricsFilter, now = Date.
 /** Every capper in the slice with their figures, best net first (the drill-down from server to capper). */
 export async function byCapper(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now(), limit = 100): Promise<CapperRow[]> {
   await ensureRollups(ctx, f.guildId);
-  const w = rollupWhere(f, dayRange(f.period, now), { user: true });
+  const betting = ctx.use('betting');
+  const w = rollupWhere(f, dayRange(betting, f.period, now), { user: true });
   const list = await rows<CounterRow & { user_id: string }>(
     ctx,
     `select user_id, ${SUMS} from analytics_user_days where ${w.sql} group by user_id order by sum(net) desc, user_id limit ${Math.max(1, Math.min(1000, Math.floor(limit)))}`,
     w.params,
   );
-  return list.map((r) => ({ userId: String(r.user_id), ...toSummary(r) }));
+  return list.map((r) => ({ userId: String(r.user_id), ...toSummary(betting.roundUnits, r) }));
 }
 
 export interface BetRow {
@@ -135,41 +137,31 @@ export interface BetRow {
   league: string | null;
 }
 
-/** A capper's settled bets in the slice, newest first (the drill-down from capper to bet). */
+/** A capper's settled bets in the slice, newest first (the drill-down from capper to bet), as betting lists them. */
 export async function capperBets(ctx: AnalyticsContext, f: MetricsFilter & { capper: string }, now = Date.now(), limit = 200): Promise<BetRow[]> {
-  const range = dayRange(f.period, now);
-  const parts = ['u.guild_id = ?', 'u.user_id = ?', 'u.settled_at >= ?', 'u.settled_at < ?'];
-  const params: unknown[] = [f.guildId, f.capper, range.fromDay * 86_400_000, range.toDay * 86_400_000];
-  for (const [column, value] of [
-    ['u.sport', f.sport],
-    ['u.league', f.league],
-    ['u.bet_type', f.betType],
-  ] as const) {
-    if (value) {
-      parts.push(`${column} = ?`);
-      params.push(value);
-    }
-  }
-  const list = await rows<Record<string, unknown>>(
-    ctx,
-    `select b.id, b.placed_at, u.settled_at, u.bet_type, b.description, b.selection, b.market, g.home_team, g.away_team, b.decimal, u.units, u.result, u.net, u.sport, u.league
-     from betting_unit_records u join betting_bets b on b.id = u.bet_id left join betting_games g on g.id = b.game_id
-     where ${parts.join(' and ')} order by u.settled_at desc, u.id desc limit ${Math.max(1, Math.min(5000, Math.floor(limit)))}`,
-    params,
-  );
-  return list.map((r) => ({
-    betId: num(r.id),
-    placedAt: num(r.placed_at),
-    settledAt: num(r.settled_at),
-    type: String(r.bet_type),
-    description:
-      (r.description as string | null) ??
-      (r.home_team ? `${String(r.home_team)} v ${String(r.away_team)}: ${String(r.market ?? '')} ${String(r.selection ?? '')}`.trim() : `bet #${num(r.id)}`),
-    decimal: num(r.decimal),
-    units: num(r.units),
-    result: String(r.result),
-    net: num(r.net),
-    sport: (r.sport as string | null) ?? null,
-    league: (r.league as string | null) ?? null,
+  const betting = ctx.use('betting');
+  const range = dayRange(betting, f.period, now);
+  const bets = await betting.settledBets({
+    guildId: f.guildId,
+    userId: f.capper,
+    from: dayStart(range.fromDay),
+    to: dayStart(range.toDay),
+    sport: f.sport,
+    league: f.league,
+    betType: f.betType,
+    limit,
+  });
+  return bets.map((b) => ({
+    betId: b.betId,
+    placedAt: b.placedAt,
+    settledAt: b.settledAt,
+    type: b.betType,
+    description: b.description,
+    decimal: b.decimal,
+    units: b.units,
+    result: b.result,
+    net: b.net,
+    sport: b.sport,
+    league: b.league,
   }));
 }

@@ -1,5 +1,4 @@
 import { IsolationLevel } from '@mikro-orm/core';
-import { container } from '@sapphire/framework';
 import type { AnalyticsContext } from './context.ts';
 import { detectPatterns } from './patterns/index.ts';
 import type { DetectedPattern, HistoryBet } from './patterns/types.ts';
@@ -10,34 +9,9 @@ export const HARM_NOTE_INTERVAL_MS = 7 * 86_400_000;
 /** The history the detectors look at: a member's latest bets in the server. */
 const HISTORY = 500;
 
-type Row = Record<string, unknown>;
-
-/** A member's latest bets in a server, oldest first, as the detectors read them. */
+/** A member's latest bets in a server, oldest first, as the detectors read them (betting's `placedBets`). */
 export async function loadHistory(ctx: AnalyticsContext, guildId: string, userId: string): Promise<HistoryBet[]> {
-  const rows = (await ctx
-    .em()
-    .getConnection()
-    .execute(
-      `select b.id, b.placed_at, b.settled_at, b.units, b.decimal, b.status, b.net, b.type, b.sport, b.league, b.selection, g.home_team, g.away_team,
-              (select count(*) from betting_bet_legs l where l.bet_id = b.id) as legs
-       from betting_bets b left join betting_games g on g.id = b.game_id
-       where b.guild_id = ? and b.user_id = ? order by b.placed_at desc, b.id desc limit ${HISTORY}`,
-      [guildId, userId],
-    )) as Row[];
-  return rows.reverse().map((r) => ({
-    betId: Number(r.id),
-    placedAt: Number(r.placed_at),
-    settledAt: r.settled_at === null ? null : Number(r.settled_at),
-    units: Number(r.units),
-    decimal: Number(r.decimal),
-    status: String(r.status) as HistoryBet['status'],
-    net: r.net === null ? null : Number(r.net),
-    type: String(r.type) as HistoryBet['type'],
-    legs: Math.max(1, Number(r.legs ?? 0)),
-    sport: (r.sport as string | null) ?? null,
-    league: (r.league as string | null) ?? null,
-    team: r.selection === 'home' ? ((r.home_team as string | null) ?? null) : r.selection === 'away' ? ((r.away_team as string | null) ?? null) : null,
-  }));
+  return ctx.use('betting').placedBets(guildId, userId, HISTORY);
 }
 
 /**
@@ -105,10 +79,8 @@ export function harmNoteText(p: DetectedPattern): string {
 
 async function sendHarmNote(ctx: AnalyticsContext, userId: string, pattern: DetectedPattern): Promise<boolean> {
   try {
-    const client = container.client;
-    if (!client?.isReady()) return false;
-    const user = await client.users.fetch(userId);
-    await user.send({ embeds: [{ title: 'A quiet word about your betting', description: harmNoteText(pattern), color: 0x5865f2 }] });
+    if (!ctx.discord.isReady()) return false;
+    await ctx.discord.dm(userId, { embeds: [{ title: 'A quiet word about your betting', description: harmNoteText(pattern), color: 0x5865f2 }] });
     return true;
   } catch (err) {
     ctx.logger.warn({ err, userId, pattern: pattern.type }, 'could not send a harm note');

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { roundUnits } from '../../betting/services/payout.ts';
 import type { ColumnKind, ReportTable } from '../exports/index.ts';
 import { chartOf } from './chart-data.ts';
 import type { AnalyticsContext } from './context.ts';
 import { dayStart, isoDay } from './days.ts';
 import { dayRange, describeFilter, metricsFilterSchema, rollupWhere, type MetricsFilter } from './filters.ts';
 import { daily, summary } from './metrics.ts';
-import { memberNames } from './names.ts';
 import { ensureRollups } from './rollups.ts';
 
 export const REPORT_METRICS = ['bets', 'wins', 'losses', 'pushes', 'voids', 'winRate', 'risked', 'net', 'roi', 'clv', 'members'] as const;
@@ -59,7 +57,7 @@ interface Sums {
 
 const empty = (): Sums => ({ bets: 0, wins: 0, losses: 0, pushes: 0, voids: 0, risked: 0, net: 0, clvSum: 0, clvN: 0, members: 0 });
 
-function metricValue(m: ReportMetric, s: Sums): number | null {
+function metricValue(roundUnits: (n: number) => number, m: ReportMetric, s: Sums): number | null {
   const risked = roundUnits(s.risked);
   const net = roundUnits(s.net);
   switch (m) {
@@ -121,8 +119,9 @@ function grouping(dimension: ReportDimension, dialect: string, range: { fromDay:
  */
 export async function runReport(ctx: AnalyticsContext, guildId: string, def: ReportDefinition, title: string, now = Date.now()): Promise<ReportTable> {
   await ensureRollups(ctx, guildId);
+  const betting = ctx.use('betting');
   const f: MetricsFilter = { ...def.filter, guildId };
-  let range = dayRange(f.period, now);
+  let range = dayRange(betting, f.period, now);
   if (def.dimension === 'month' && f.period === 'all') {
     const [first] = (await ctx.em().getConnection().execute('select min(day) as d from analytics_guild_days where guild_id = ?', [guildId])) as { d: unknown }[];
     if (first?.d !== null && first?.d !== undefined) range = { ...range, fromDay: Number(first.d) };
@@ -155,14 +154,14 @@ export async function runReport(ctx: AnalyticsContext, guildId: string, def: Rep
       members: prev.members + Number(r.members),
     });
   }
-  const names = def.dimension === 'capper' || f.capper ? await memberNames(guildId, [...groups.keys(), ...(f.capper ? [f.capper] : [])]) : {};
+  const names = def.dimension === 'capper' || f.capper ? await ctx.discord.displayNames(guildId, [...groups.keys(), ...(f.capper ? [f.capper] : [])]) : {};
   const keys = [...groups.keys()];
   if (def.dimension === 'capper') keys.sort((a, b) => (groups.get(b)!.net - groups.get(a)!.net) || a.localeCompare(b));
   else keys.sort();
   const s = await summary(ctx, f, now);
   const totals: Record<string, string | number | null> = { key: 'Total' };
   const totalSums: Sums = { ...empty(), bets: s.bets, wins: s.wins, losses: s.losses, pushes: s.pushes, voids: s.voids, risked: s.risked, net: s.net, clvSum: (s.clv ?? 0) * 1, clvN: s.clv === null ? 0 : 1 };
-  for (const m of def.metrics) totals[m] = m === 'members' ? s.activeMembers : metricValue(m, totalSums);
+  for (const m of def.metrics) totals[m] = m === 'members' ? s.activeMembers : metricValue(betting.roundUnits, m, totalSums);
   const settings = await ctx.settings.get(guildId);
   return {
     title,
@@ -174,7 +173,7 @@ export async function runReport(ctx: AnalyticsContext, guildId: string, def: Rep
     rows: keys.map((k) => {
       const g = groups.get(k)!;
       const row: Record<string, string | number | null> = { key: def.dimension === 'capper' ? (names[k] ?? k) : k };
-      for (const m of def.metrics) row[m] = metricValue(m, g);
+      for (const m of def.metrics) row[m] = metricValue(betting.roundUnits, m, g);
       return row;
     }),
     totals,

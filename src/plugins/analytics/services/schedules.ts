@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { instantOf, wallTime } from 'dbsbm';
 import type { AnalyticsContext } from './context.ts';
 import type { ExportFormat } from './export-file.ts';
 
@@ -7,17 +7,27 @@ export type Cadence = (typeof CADENCES)[number];
 export const DELIVER_JOB = 'deliver-report';
 
 /** Daily at the hour; weekly on Mondays; monthly on the 1st — in the server's time zone. */
-const PATTERN: Record<Cadence, (hour: number) => string> = {
-  daily: (h) => `0 0 ${h} * * *`,
-  weekly: (h) => `0 0 ${h} * * 1`,
-  monthly: (h) => `0 0 ${h} 1 * *`,
+const RUNS_ON: Record<Cadence, (date: Date) => boolean> = {
+  daily: () => true,
+  weekly: (date) => date.getUTCDay() === 1,
+  monthly: (date) => date.getUTCDate() === 1,
 };
 
-/** The next delivery strictly after `after`, in the zone (croner handles daylight-saving changes). */
+/**
+ * The next delivery strictly after `after`, at `hour`:00 on the server's clock. The core's zone rules apply: an hour
+ * skipped by a spring-forward change is read with the offset from before it (02:00 becomes 03:00), a repeated hour
+ * is its first occurrence.
+ */
 export function nextRunAt(cadence: Cadence, hour: number, timeZone: string, after: number): number {
-  const next = new Cron(PATTERN[cadence](hour), { timezone: timeZone, paused: true }).nextRun(new Date(after));
-  if (!next) throw new Error(`no next run for ${cadence} at ${hour}:00 ${timeZone}`);
-  return next.getTime();
+  const today = wallTime(after, timeZone);
+  // Local dates from today on, as UTC midnights (calendar arithmetic only); a month has a 1st within 32 days.
+  for (let i = 0; i <= 32; i++) {
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + i));
+    if (!RUNS_ON[cadence](date)) continue;
+    const at = instantOf({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute: 0, second: 0, millisecond: 0 }, timeZone);
+    if (at > after) return at;
+  }
+  throw new Error(`no next run for ${cadence} at ${hour}:00 ${timeZone}`);
 }
 
 export interface DeliverPayload {

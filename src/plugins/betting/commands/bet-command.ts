@@ -1,17 +1,15 @@
 import { Command } from '@sapphire/framework';
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { infoEmbed, successEmbed } from 'dbsbm';
+import { infoEmbed, Refusal, successEmbed } from 'dbsbm';
 import { BetSchema, OPEN_STATUSES, SETTLED_STATUSES } from '../entities/bet.ts';
 import { loadSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
 import { formatOdds } from '../services/odds.ts';
-import { placeParlay, placeStraight, type Placed } from '../services/placement.ts';
-import { BetRefusal } from '../services/refusal.ts';
+import { checkStake, placeParlay, placeStraight, type Placed } from '../services/placement.ts';
 import { cancelBet, gradeBet } from '../services/settlement.ts';
 import { betSlipEmbed, signedUnits, tailFadeRow } from '../views/bet-slip.ts';
 import { importHandler } from './import-handler.ts';
 import { autocompleteGame, autocompleteSelection, parseSelection } from './autocomplete.ts';
-import { withRefusals } from './respond.ts';
 import { builderView } from '../interactions/parlay-builder-handlers.ts';
 import { saveDraft } from '../services/parlay-draft.ts';
 
@@ -19,7 +17,7 @@ const LEG_OPTIONS = ['leg1', 'leg2', 'leg3', 'leg4', 'leg5'] as const;
 
 function gameId(interaction: ChatInputCommandInteraction, option = 'game'): number {
   const value = Number(interaction.options.getString(option, true));
-  if (!Number.isInteger(value) || value <= 0) throw new BetRefusal('GAME_NOT_FOUND', 'Pick the game from the list that appears as you type.');
+  if (!Number.isInteger(value) || value <= 0) throw new Refusal('GAME_NOT_FOUND', 'Pick the game from the list that appears as you type.');
   return value;
 }
 
@@ -124,76 +122,72 @@ export function betCommand(ctx: BettingContext) {
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
       const guildId = interaction.guildId!;
       const userId = interaction.user.id;
-      await withRefusals(interaction, async () => {
-        switch (interaction.options.getSubcommand(true)) {
-          case 'place': {
-            const pick = parseSelection(interaction.options.getString('selection', true));
-            if (!pick) throw new BetRefusal('BAD_SELECTION', 'Pick a selection from the list that appears as you type (or type home, draw, away, or "over 2.5").');
-            const id = gameId(interaction);
-            const odds = interaction.options.getString('odds') ?? undefined;
-            const placed = await placeStraight(ctx, { guildId, userId, interactionId: interaction.id, gameId: id, ...pick, odds, units: interaction.options.getNumber('units', true) });
-            return postSlip(interaction, placed, `<@${userId}> placed a bet.`);
-          }
-          case 'prop': {
-            const placed = await placeStraight(ctx, {
-              guildId, userId, interactionId: interaction.id, gameId: gameId(interaction), market: 'h2h', selection: 'home', line: null, type: 'player_prop',
-              description: interaction.options.getString('description', true), odds: interaction.options.getString('odds', true), units: interaction.options.getNumber('units', true),
-            });
-            return postSlip(interaction, placed, `<@${userId}> placed a prop.`);
-          }
-          case 'parlay': {
-            const legs = [];
-            for (const [i, leg] of LEG_OPTIONS.entries()) {
-              const game = interaction.options.getString(leg);
-              const pickText = interaction.options.getString(`pick${i + 1}`);
-              if (!game && !pickText) continue;
-              const pick = pickText ? parseSelection(pickText) : null;
-              if (!game || !pick) throw new BetRefusal('BAD_SELECTION', `Leg ${i + 1} needs both a game and a pick from the lists.`);
-              legs.push({ gameId: gameId(interaction, leg), ...pick });
-            }
-            const units = interaction.options.getNumber('units', true);
-            if (legs.length === 0) {
-              // No legs given: open the builder (menus of games and picks, then Place).
-              const settings = await ctx.settings.get(guildId);
-              if (units < settings.minUnits || units > settings.maxUnits) {
-                throw new BetRefusal('UNITS_OUT_OF_RANGE', `Stakes in this server are ${settings.minUnits} to ${settings.maxUnits} units; you entered ${units}.`);
-              }
-              const draft = { id: interaction.id, guildId, userId, units, legs: [] };
-              await saveDraft(ctx, draft);
-              await interaction.reply({ ...(await builderView(ctx, draft)), flags: MessageFlags.Ephemeral });
-              return;
-            }
-            const placed = await placeParlay(ctx, { guildId, userId, interactionId: interaction.id, legs, units });
-            return postSlip(interaction, placed, `<@${userId}> placed a parlay.`);
-          }
-          case 'list': {
-            const which = interaction.options.getString('status') ?? 'open';
-            const statuses = which === 'open' ? OPEN_STATUSES : which === 'settled' ? SETTLED_STATUSES : undefined;
-            const bets = await ctx.em().find(BetSchema, { guildId, userId, ...(statuses ? { status: { $in: [...statuses] } } : {}) }, { orderBy: { id: 'desc' }, limit: 15 });
-            const { oddsFormat } = await ctx.settings.get(guildId);
-            const lines = bets.map((b) => `**#${b.id}** ${b.type.replace('_', ' ')} · ${formatOdds(b.decimal, oddsFormat)} · ${b.units}u · ${b.status}${b.net !== null ? ` ${signedUnits(b.net)}` : ''}`);
-            await interaction.reply({ embeds: [infoEmbed(`Your ${which} bets`, lines.join('\n') || 'No bets here yet. Place one with /bet place.')], flags: MessageFlags.Ephemeral });
-            return;
-          }
-          case 'cancel': {
-            const bet = await cancelBet(ctx, { guildId, betId: interaction.options.getInteger('bet_id', true), userId });
-            await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is cancelled`, 'It will not count in any stats.')] });
-            return;
-          }
-          case 'import':
-            return importHandler(ctx, interaction);
-          case 'grade': {
-            const result = interaction.options.getString('result', true) as 'won' | 'lost' | 'push' | 'void';
-            const { bet, changed } = await gradeBet(ctx, {
-              guildId, betId: interaction.options.getInteger('bet_id', true), result, actorId: userId,
-              isManager: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-            });
-            const text = changed ? `Net ${signedUnits(bet.net ?? 0)}.` : 'It was already graded that way; nothing changed.';
-            await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is ${bet.status}`, text)] });
-            return;
-          }
+      // A refusal thrown here is answered privately by the core (see docs/refusals.md).
+      switch (interaction.options.getSubcommand(true)) {
+        case 'place': {
+          const pick = parseSelection(interaction.options.getString('selection', true));
+          if (!pick) throw new Refusal('BAD_SELECTION', 'Pick a selection from the list that appears as you type (or type home, draw, away, or "over 2.5").');
+          const id = gameId(interaction);
+          const odds = interaction.options.getString('odds') ?? undefined;
+          const placed = await placeStraight(ctx, { guildId, userId, interactionId: interaction.id, gameId: id, ...pick, odds, units: interaction.options.getNumber('units', true) });
+          return postSlip(interaction, placed, `<@${userId}> placed a bet.`);
         }
-      });
+        case 'prop': {
+          const placed = await placeStraight(ctx, {
+            guildId, userId, interactionId: interaction.id, gameId: gameId(interaction), market: 'h2h', selection: 'home', line: null, type: 'player_prop',
+            description: interaction.options.getString('description', true), odds: interaction.options.getString('odds', true), units: interaction.options.getNumber('units', true),
+          });
+          return postSlip(interaction, placed, `<@${userId}> placed a prop.`);
+        }
+        case 'parlay': {
+          const legs = [];
+          for (const [i, leg] of LEG_OPTIONS.entries()) {
+            const game = interaction.options.getString(leg);
+            const pickText = interaction.options.getString(`pick${i + 1}`);
+            if (!game && !pickText) continue;
+            const pick = pickText ? parseSelection(pickText) : null;
+            if (!game || !pick) throw new Refusal('BAD_SELECTION', `Leg ${i + 1} needs both a game and a pick from the lists.`);
+            legs.push({ gameId: gameId(interaction, leg), ...pick });
+          }
+          const units = interaction.options.getNumber('units', true);
+          if (legs.length === 0) {
+            // No legs given: open the builder (menus of games and picks, then Place).
+            await checkStake(ctx, guildId, units);
+            const draft = { id: interaction.id, guildId, userId, units, legs: [] };
+            await saveDraft(ctx, draft);
+            await interaction.reply({ ...(await builderView(ctx, draft)), flags: MessageFlags.Ephemeral });
+            return;
+          }
+          const placed = await placeParlay(ctx, { guildId, userId, interactionId: interaction.id, legs, units });
+          return postSlip(interaction, placed, `<@${userId}> placed a parlay.`);
+        }
+        case 'list': {
+          const which = interaction.options.getString('status') ?? 'open';
+          const statuses = which === 'open' ? OPEN_STATUSES : which === 'settled' ? SETTLED_STATUSES : undefined;
+          const bets = await ctx.em().find(BetSchema, { guildId, userId, ...(statuses ? { status: { $in: [...statuses] } } : {}) }, { orderBy: { id: 'desc' }, limit: 15 });
+          const { oddsFormat } = await ctx.settings.get(guildId);
+          const lines = bets.map((b) => `**#${b.id}** ${b.type.replace('_', ' ')} · ${formatOdds(b.decimal, oddsFormat)} · ${b.units}u · ${b.status}${b.net !== null ? ` ${signedUnits(b.net)}` : ''}`);
+          await interaction.reply({ embeds: [infoEmbed(`Your ${which} bets`, lines.join('\n') || 'No bets here yet. Place one with /bet place.')], flags: MessageFlags.Ephemeral });
+          return;
+        }
+        case 'cancel': {
+          const bet = await cancelBet(ctx, { guildId, betId: interaction.options.getInteger('bet_id', true), userId });
+          await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is cancelled`, 'It will not count in any stats.')] });
+          return;
+        }
+        case 'import':
+          return importHandler(ctx, interaction);
+        case 'grade': {
+          const result = interaction.options.getString('result', true) as 'won' | 'lost' | 'push' | 'void';
+          const { bet, changed } = await gradeBet(ctx, {
+            guildId, betId: interaction.options.getInteger('bet_id', true), result, actorId: userId,
+            isManager: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+          });
+          const text = changed ? `Net ${signedUnits(bet.net ?? 0)}.` : 'It was already graded that way; nothing changed.';
+          await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is ${bet.status}`, text)] });
+          return;
+        }
+      }
     }
   };
 }

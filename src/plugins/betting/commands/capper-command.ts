@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
 import { MessageFlags } from 'discord.js';
-import { errorEmbed, successEmbed } from 'dbsbm';
+import { Refusal, successEmbed } from 'dbsbm';
 import { CapperSchema } from '../entities/capper.ts';
 import type { BettingContext } from '../services/context.ts';
 
@@ -31,8 +31,7 @@ export function capperCommand(ctx: BettingContext) {
       const name = interaction.options.getString('name', true).trim();
       const image = interaction.options.getString('image')?.trim() ?? null;
       if (image !== null && !/^https:\/\/[^\s]+$/.test(image)) {
-        await interaction.reply({ embeds: [errorEmbed('That image link will not work', 'Give an https:// link to an image, or leave it out. Nothing was changed.')], flags: MessageFlags.Ephemeral });
-        return;
+        throw new Refusal('INVALID_INPUT', 'That image link will not work.', { next: 'Give an https:// link to an image, or leave it out.' });
       }
       const em = ctx.em();
       const guildId = interaction.guildId!;

@@ -1,7 +1,7 @@
 import { AttachmentBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { errorEmbed, infoEmbed, successEmbed } from 'dbsbm';
+import { infoEmbed, Refusal, successEmbed } from 'dbsbm';
 import { z } from 'zod';
-import { ImportFileError, IMPORT_LIMITS, parseImportCsv } from '../import/index.ts';
+import { IMPORT_LIMITS, parseImportCsv } from '../import/index.ts';
 import type { BettingContext } from '../services/context.ts';
 import { importBets } from '../services/import.ts';
 import type { OddsFormat } from '../services/odds.ts';
@@ -27,28 +27,15 @@ export async function importHandler(ctx: BettingContext, interaction: ChatInputC
   const file = interaction.options.getAttachment('file', true);
   const dryRun = interaction.options.getBoolean('dry_run') ?? true;
   const timeZone = interaction.options.getString('time_zone') ?? 'UTC';
+  // Refusals (these, and the parser's ImportFileError) are answered privately by the core; the deferral is private.
   if (!zone.safeParse(timeZone).success) {
-    await interaction.reply({ embeds: [errorEmbed('Unknown time zone', `"${timeZone}" is not a time zone. Use a name such as Europe/London or America/New_York.`)], flags: MessageFlags.Ephemeral });
-    return;
+    throw new Refusal('IMPORT_BAD_OPTIONS', `"${timeZone}" is not a time zone.`, { next: 'Use a name such as Europe/London or America/New_York.' });
   }
-  if (file.size > IMPORT_LIMITS.maxBytes) {
-    await interaction.reply({ embeds: [errorEmbed('File too large', 'One import takes at most 5 MB. Split the file and import the parts.')], flags: MessageFlags.Ephemeral });
-    return;
-  }
+  if (file.size > IMPORT_LIMITS.maxBytes) throw new Refusal('IMPORT_FILE_TOO_LARGE', 'One import takes at most 5 MB.', { next: 'Split the file and import the parts.' });
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const res = await fetch(file.url);
-  if (!res.ok) {
-    await interaction.editReply({ embeds: [errorEmbed('Could not read the file', `Discord answered ${res.status}. Attach it again.`)] });
-    return;
-  }
-  let parsed;
-  try {
-    parsed = parseImportCsv(await res.text(), { timeZone, ...(interaction.options.getString('odds_format') ? { oddsFormat: interaction.options.getString('odds_format') as OddsFormat } : {}) });
-  } catch (err) {
-    if (!(err instanceof ImportFileError)) throw err;
-    await interaction.editReply({ embeds: [errorEmbed('Nothing imported', `${err.message}\nSee docs/import.md for the columns accepted.`)] });
-    return;
-  }
+  if (!res.ok) throw new Refusal('IMPORT_FILE_UNREACHABLE', `Discord answered ${res.status} when the file was fetched.`, { next: 'Attach it again.' });
+  const parsed = parseImportCsv(await res.text(), { timeZone, ...(interaction.options.getString('odds_format') ? { oddsFormat: interaction.options.getString('odds_format') as OddsFormat } : {}) });
   const outcome = await importBets(ctx, { guildId, userId, rows: parsed.rows, dryRun });
   if (!dryRun && outcome.imported > 0) {
     const days = [...new Set(outcome.bets.map((b) => Math.floor(b.settledAt / 86_400_000)))];

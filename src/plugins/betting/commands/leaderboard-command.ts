@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { infoEmbed } from 'dbsbm';
+import { infoEmbed, Refusal } from 'dbsbm';
 import type { BettingContext } from '../services/context.ts';
-import { LEADERBOARD_METRICS, leaderboard, PERIODS, type LeaderboardMetric, type Period } from '../services/stats.ts';
+import { isLeaderboardMetric, isPeriod, LEADERBOARD_METRICS, leaderboard, PERIODS, type LeaderboardMetric } from '../services/stats.ts';
 import { percent, signedUnits } from '../views/bet-slip.ts';
 
 const LABEL: Record<LeaderboardMetric, string> = { net: 'net units', roi: 'ROI', winrate: 'win rate', bets: 'bets settled' };
@@ -25,8 +25,11 @@ export function leaderboardCommand(ctx: BettingContext) {
     }
 
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-      const metric = (interaction.options.getString('metric') ?? 'net') as LeaderboardMetric;
-      const period = (interaction.options.getString('period') ?? 'month') as Period;
+      const metric = interaction.options.getString('metric') ?? 'net';
+      const period = interaction.options.getString('period') ?? 'month';
+      // Checked before the public deferral: a refusal after it would replace the public reply.
+      if (!isLeaderboardMetric(metric)) throw new Refusal('INVALID_INPUT', `"${metric}" is not a leaderboard metric.`, { next: `Use one of: ${LEADERBOARD_METRICS.join(', ')}.` });
+      if (!isPeriod(period)) throw new Refusal('INVALID_INPUT', `"${period}" is not a period.`, { next: `Use one of: ${PERIODS.join(', ')}.` });
       // A cold board over a large history can take longer than Discord's 3 s to answer: acknowledge first.
       await interaction.deferReply();
       const rows = await leaderboard(ctx, interaction.guildId!, metric, period);

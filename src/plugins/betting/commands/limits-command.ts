@@ -4,7 +4,6 @@ import { infoEmbed } from 'dbsbm';
 import { MemberLimitsSchema } from '../entities/member-limits.ts';
 import type { BettingContext } from '../services/context.ts';
 import { changeLimits, effectiveLimits } from '../services/limits.ts';
-import { withRefusals } from './respond.ts';
 
 /** `/limits`: a member's own daily or weekly unit limit, a cooling-off period, or self-exclusion. */
 export function limitsCommand(ctx: BettingContext) {
@@ -33,26 +32,25 @@ export function limitsCommand(ctx: BettingContext) {
         const v = interaction.options.getNumber(name);
         return v === null ? undefined : v === 0 ? null : v;
       };
-      await withRefusals(interaction, async () => {
-        const change = {
-          dailyUnits: read('daily_units'),
-          weeklyUnits: read('weekly_units'),
-          coolingOffDays: interaction.options.getInteger('cooling_off_days') ?? undefined,
-          selfExclude: interaction.options.getBoolean('self_exclude') ?? undefined,
-        };
-        const now = Date.now();
-        const changing = Object.values(change).some((v) => v !== undefined);
-        const { row, delayed } = changing ? await changeLimits(ctx.em(), guildId, userId, change, now) : { row: await ctx.em().findOne(MemberLimitsSchema, { guildId, userId }), delayed: [] };
-        const limits = effectiveLimits(row, now);
-        const lines = [
-          `Daily: ${limits.daily === null ? 'no limit' : `${limits.daily} units`}`,
-          `Weekly: ${limits.weekly === null ? 'no limit' : `${limits.weekly} units`}`,
-          row?.coolingOffUntil && row.coolingOffUntil > now ? `Cooling off until <t:${Math.floor(row.coolingOffUntil / 1000)}:f>` : 'No cooling-off period',
-          row?.selfExcluded ? 'Self-excluded from betting here' : '',
-          delayed.length ? `Your higher ${delayed.join(' and ')} limit applies in 24 hours, so the decision has time to settle.` : '',
-        ].filter(Boolean);
-        await interaction.reply({ embeds: [infoEmbed('Your limits', lines.join('\n')).setFooter({ text: 'Only you can see this. Lowering a limit applies at once.' })], flags: MessageFlags.Ephemeral });
-      });
+      // A refusal (BAD_LIMIT) is answered privately by the core.
+      const change = {
+        dailyUnits: read('daily_units'),
+        weeklyUnits: read('weekly_units'),
+        coolingOffDays: interaction.options.getInteger('cooling_off_days') ?? undefined,
+        selfExclude: interaction.options.getBoolean('self_exclude') ?? undefined,
+      };
+      const now = Date.now();
+      const changing = Object.values(change).some((v) => v !== undefined);
+      const { row, delayed } = changing ? await changeLimits(ctx.em(), guildId, userId, change, now) : { row: await ctx.em().findOne(MemberLimitsSchema, { guildId, userId }), delayed: [] };
+      const limits = effectiveLimits(row, now);
+      const lines = [
+        `Daily: ${limits.daily === null ? 'no limit' : `${limits.daily} units`}`,
+        `Weekly: ${limits.weekly === null ? 'no limit' : `${limits.weekly} units`}`,
+        row?.coolingOffUntil && row.coolingOffUntil > now ? `Cooling off until <t:${Math.floor(row.coolingOffUntil / 1000)}:f>` : 'No cooling-off period',
+        row?.selfExcluded ? 'Self-excluded from betting here' : '',
+        delayed.length ? `Your higher ${delayed.join(' and ')} limit applies in 24 hours, so the decision has time to settle.` : '',
+      ].filter(Boolean);
+      await interaction.reply({ embeds: [infoEmbed('Your limits', lines.join('\n')).setFooter({ text: 'Only you can see this. Lowering a limit applies at once.' })], flags: MessageFlags.Ephemeral });
     }
   };
 }

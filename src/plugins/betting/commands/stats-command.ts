@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
-import { infoEmbed } from 'dbsbm';
+import { infoEmbed, Refusal } from 'dbsbm';
 import type { BettingContext } from '../services/context.ts';
-import { computeStats, PERIODS, type Period } from '../services/stats.ts';
+import { computeStats, isPeriod, PERIODS } from '../services/stats.ts';
 import { percent, signedUnits, units } from '../views/bet-slip.ts';
 
 /** `/stats [user] [period] [sport]`: a member's record from their settled bets alone. */
@@ -25,8 +25,10 @@ export function statsCommand(ctx: BettingContext) {
 
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
       const user = interaction.options.getUser('user') ?? interaction.user;
-      const period = (interaction.options.getString('period') ?? 'all') as Period;
+      const period = interaction.options.getString('period') ?? 'all';
       const sport = interaction.options.getString('sport') ?? undefined;
+      // Checked before the public deferral: a refusal after it would replace the public reply.
+      if (!isPeriod(period)) throw new Refusal('INVALID_INPUT', `"${period}" is not a period.`, { next: `Use one of: ${PERIODS.join(', ')}.` });
       await interaction.deferReply();
       const s = await computeStats(ctx, { guildId: interaction.guildId!, userId: user.id, period, sport });
       const streak = s.currentStreak.kind ? `${s.currentStreak.kind}${s.currentStreak.length}` : '—';

@@ -1,6 +1,6 @@
 import { MAX_TIMER_DELAY_MS, systemClock, type FeedClock } from './clock.ts';
 import { silentFeedLogger, type FeedLogger } from './feed-logger.ts';
-import { readFootballCsvReport, type FootballMatch, type FootballPrices } from './football-csv.ts';
+import { readFootballCsvReport, type FootballMatch, type FootballPrices } from 'dbsbm/datasets';
 import type { FeedEvent, FeedPrice, FeedProvider } from './provider.ts';
 
 /** Options of {@link ReplayFeed}. Minutes and offsets are simulated (match) time unless said otherwise. */

@@ -1,6 +1,6 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
-import { MessageFlags, type ButtonInteraction, type StringSelectMenuInteraction } from 'discord.js';
-import { errorEmbed } from 'dbsbm';
+import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js';
+import { Refusal } from 'dbsbm';
 import { GameSchema } from '../entities/game.ts';
 import { loadSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
@@ -9,18 +9,14 @@ import { dropDraft, loadDraft, saveDraft, type ParlayDraft } from '../services/p
 import { placeParlay } from '../services/placement.ts';
 import { betSlipEmbed } from '../views/bet-slip.ts';
 import { parlayBuilderView } from '../views/parlay-builder.ts';
-import { withRefusals } from '../commands/respond.ts';
 
 type BuilderInteraction = ButtonInteraction | StringSelectMenuInteraction;
 
-/** Finds the member's draft, or answers why not (expired, or someone else's). */
-async function draftFor(ctx: BettingContext, interaction: BuilderInteraction, id: string): Promise<ParlayDraft | undefined> {
+/** The member's draft; refuses when it has expired or is someone else's. */
+async function draftFor(ctx: BettingContext, interaction: BuilderInteraction, id: string): Promise<ParlayDraft> {
   const draft = await loadDraft(ctx, id);
-  const problem = !draft ? 'This parlay builder has expired (15 minutes). Start again with /bet parlay.' : draft.userId !== interaction.user.id ? 'This parlay builder belongs to someone else; start yours with /bet parlay.' : null;
-  if (problem) {
-    await interaction.reply({ embeds: [errorEmbed('Parlay builder', problem)], flags: MessageFlags.Ephemeral });
-    return undefined;
-  }
+  if (!draft) throw new Refusal('PARLAY_BUILDER_EXPIRED', 'This parlay builder has expired (15 minutes).', { next: 'Start again with /bet parlay.' });
+  if (draft.userId !== interaction.user.id) throw new Refusal('NOT_ALLOWED', 'This parlay builder belongs to someone else.', { next: 'Start yours with /bet parlay.' });
   return draft;
 }
 
@@ -48,7 +44,6 @@ export function parlayBuilderSelectHandler(ctx: BettingContext) {
 
     override async run(interaction: StringSelectMenuInteraction, { step, draftId, gameId }: { step: 'game' | 'pick'; draftId: string; gameId?: number }): Promise<void> {
       const draft = await draftFor(ctx, interaction, draftId);
-      if (!draft) return;
       if (step === 'game') {
         await interaction.update(await builderView(ctx, draft, Number(interaction.values[0])));
         return;
@@ -87,22 +82,20 @@ export function parlayBuilderButtonHandler(ctx: BettingContext) {
 
     override async run(interaction: ButtonInteraction, { action, draftId }: { action: 'place' | 'clear'; draftId: string }): Promise<void> {
       const draft = await draftFor(ctx, interaction, draftId);
-      if (!draft) return;
       if (action === 'clear') {
         draft.legs = [];
         await saveDraft(ctx, draft);
         await interaction.update(await builderView(ctx, draft));
         return;
       }
-      await withRefusals(interaction, async () => {
-        // The draft id makes placing idempotent: a second press finds the parlay already placed.
-        const placed = await placeParlay(ctx, { guildId: draft.guildId, userId: draft.userId, interactionId: `pb:${draft.id}`, units: draft.units, legs: draft.legs });
-        await dropDraft(ctx, draft.id);
-        const { oddsFormat } = await ctx.settings.get(draft.guildId);
-        const slip = await loadSlip(ctx.em(), placed.bet);
-        await interaction.update({ embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)], components: [] });
-        if (!placed.duplicate) await interaction.followUp({ content: `<@${draft.userId}> placed a parlay.`, embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)] });
-      });
+      // A refusal (a limit, a game that started) is answered privately by the core's handler-error listener.
+      // The draft id makes placing idempotent: a second press finds the parlay already placed.
+      const placed = await placeParlay(ctx, { guildId: draft.guildId, userId: draft.userId, interactionId: `pb:${draft.id}`, units: draft.units, legs: draft.legs });
+      await dropDraft(ctx, draft.id);
+      const { oddsFormat } = await ctx.settings.get(draft.guildId);
+      const slip = await loadSlip(ctx.em(), placed.bet);
+      await interaction.update({ embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)], components: [] });
+      if (!placed.duplicate) await interaction.followUp({ content: `<@${draft.userId}> placed a parlay.`, embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)] });
     }
   };
 }

@@ -3,7 +3,6 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { successEmbed } from 'dbsbm';
 import type { BettingContext } from '../services/context.ts';
 import { tailOrFade } from '../services/tail-fade.ts';
-import { withRefusals } from '../commands/respond.ts';
 import { signedUnits } from '../views/bet-slip.ts';
 
 /** The Tail and Fade buttons of a bet slip: one press places the member's own copy (or the other side). */
@@ -19,13 +18,12 @@ export function tailFadeHandler(ctx: BettingContext) {
     }
 
     override async run(interaction: ButtonInteraction, { kind, betId }: { kind: 'tail' | 'fade'; betId: number }): Promise<void> {
-      await withRefusals(interaction, async () => {
-        const placed = await tailOrFade(ctx, { guildId: interaction.guildId!, userId: interaction.user.id, sourceBetId: betId, kind, interactionId: interaction.id });
-        const bet = placed.bet;
-        await interaction.reply({
-          embeds: [successEmbed(`You ${kind === 'tail' ? 'tailed' : 'faded'} bet #${betId}`, `Your bet #${bet.id}: ${bet.units}u at ${bet.decimal.toFixed(2)} to win ${signedUnits(bet.units * (bet.decimal - 1))}.`)],
-          flags: MessageFlags.Ephemeral,
-        });
+      // A refusal (own bet, no other side, a limit) is answered privately by the core's handler-error listener.
+      const placed = await tailOrFade(ctx, { guildId: interaction.guildId!, userId: interaction.user.id, sourceBetId: betId, kind, interactionId: interaction.id });
+      const bet = placed.bet;
+      await interaction.reply({
+        embeds: [successEmbed(`You ${kind === 'tail' ? 'tailed' : 'faded'} bet #${betId}`, `Your bet #${bet.id}: ${bet.units}u at ${bet.decimal.toFixed(2)} to win ${signedUnits(bet.units * (bet.decimal - 1))}.`)],
+        flags: MessageFlags.Ephemeral,
       });
     }
   };

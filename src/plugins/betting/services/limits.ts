@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { BetSchema } from '../entities/bet.ts';
 import { MemberLimitsSchema, type MemberLimits } from '../entities/member-limits.ts';
-import { BetRefusal } from './refusal.ts';
+import { Refusal } from 'dbsbm';
 
 const DAY = 86_400_000;
 /** A raised limit waits this long, so a decision made in the heat of a losing streak can cool down. */
@@ -23,25 +23,46 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 const kindly = 'Taking a break is a good call — we will be here when it ends.';
 
+/** One unit limit in force over its rolling window. */
+export interface UnitLimitInForce {
+  /** Units allowed in the window. */
+  limit: number;
+  /** Units staked in the window: every bet placed in it, whatever became of it, except cancelled ones. */
+  staked: number;
+  /** What may still be staked: max(0, limit − staked). */
+  left: number;
+  /** Start of the rolling window (a bet placed after it counts), epoch ms. */
+  since: number;
+}
+
+/** A member's limits as placement enforces them at one instant. */
+export interface LimitsInForce {
+  selfExcluded: boolean;
+  /** End of a cooling-off period still running, or null. */
+  coolingOffUntil: number | null;
+  /** The last 24 hours (rolling, not a calendar day); null when there is no daily limit. */
+  daily: UnitLimitInForce | null;
+  /** The last 7 days (rolling); null when there is no weekly limit. */
+  weekly: UnitLimitInForce | null;
+  /** A raised or removed limit that is not in force yet (null value: the limit is being removed). */
+  pending: { daily?: number | null; weekly?: number | null; from: number } | null;
+}
+
+/** A stake fits a unit limit when staked + units ≤ limit + this (float sums of stakes are not exact). */
+export const LIMIT_TOLERANCE = 1e-9;
+
 /**
- * Refuses a stake that self-exclusion, a cooling-off period or a unit limit does not allow. Staked units count
- * every bet placed in the last 24 hours (daily) or 7 days (weekly), whatever became of it.
+ * The limits in force for a member at `now`: self-exclusion, cooling-off, and each unit limit with what is staked
+ * in its rolling window (24 hours daily, 7 days weekly; a raised limit counts only once its delay has passed).
+ * The one reading of the limits: placement enforces exactly these numbers, and other plugins read them through
+ * the betting API. Runs in `em`'s transaction when there is one.
  */
-export async function assertWithinLimits(em: EntityManager, guildId: string, userId: string, units: number, now: number): Promise<void> {
+export async function limitsInForce(em: EntityManager, guildId: string, userId: string, now: number): Promise<LimitsInForce> {
   const row = await em.findOne(MemberLimitsSchema, { guildId, userId });
-  if (!row) return;
-  if (row.selfExcluded) {
-    throw new BetRefusal('SELF_EXCLUDED', `You have excluded yourself from betting in this server, so no bet was placed. ${kindly} A server manager can help if you need it lifted.`);
-  }
-  if (row.coolingOffUntil !== null && row.coolingOffUntil > now) {
-    throw new BetRefusal('COOLING_OFF', `You are in a cooling-off period until <t:${Math.floor(row.coolingOffUntil / 1000)}:f>, so no bet was placed. ${kindly}`);
-  }
+  if (!row) return { selfExcluded: false, coolingOffUntil: null, daily: null, weekly: null, pending: null };
   const limits = effectiveLimits(row, now);
-  for (const [label, limit, since] of [
-    ['daily', limits.daily, now - DAY],
-    ['weekly', limits.weekly, now - 7 * DAY],
-  ] as const) {
-    if (limit === null) continue;
+  const window = async (limit: number | null, since: number): Promise<UnitLimitInForce | null> => {
+    if (limit === null) return null;
     const rows = (await em
       .getConnection()
       .execute(
@@ -51,11 +72,46 @@ export async function assertWithinLimits(em: EntityManager, guildId: string, use
         em.getTransactionContext(),
       )) as { staked: number | string }[];
     const staked = Number(rows[0]?.staked ?? 0);
-    if (staked + units > limit + 1e-9) {
-      const left = Math.max(0, limit - staked);
-      throw new BetRefusal(
+    return { limit, staked, left: Math.max(0, limit - staked), since };
+  };
+  const waiting = row.pendingFrom !== null && row.pendingFrom > now;
+  const unwrap = (v: number): number | null => (v === NO_LIMIT ? null : v);
+  return {
+    selfExcluded: row.selfExcluded,
+    coolingOffUntil: row.coolingOffUntil !== null && row.coolingOffUntil > now ? row.coolingOffUntil : null,
+    daily: await window(limits.daily, now - DAY),
+    weekly: await window(limits.weekly, now - 7 * DAY),
+    pending: waiting
+      ? {
+          ...(row.pendingDailyUnits !== null ? { daily: unwrap(row.pendingDailyUnits) } : {}),
+          ...(row.pendingWeeklyUnits !== null ? { weekly: unwrap(row.pendingWeeklyUnits) } : {}),
+          from: row.pendingFrom!,
+        }
+      : null,
+  };
+}
+
+/**
+ * Refuses a stake that self-exclusion, a cooling-off period or a unit limit does not allow, as read by
+ * {@link limitsInForce}.
+ */
+export async function assertWithinLimits(em: EntityManager, guildId: string, userId: string, units: number, now: number): Promise<void> {
+  const inForce = await limitsInForce(em, guildId, userId, now);
+  if (inForce.selfExcluded) {
+    throw new Refusal('SELF_EXCLUDED', `You have excluded yourself from betting in this server, so no bet was placed. ${kindly} A server manager can help if you need it lifted.`);
+  }
+  if (inForce.coolingOffUntil !== null) {
+    throw new Refusal('COOLING_OFF', `You are in a cooling-off period until <t:${Math.floor(inForce.coolingOffUntil / 1000)}:f>, so no bet was placed. ${kindly}`);
+  }
+  for (const [label, window] of [
+    ['daily', inForce.daily],
+    ['weekly', inForce.weekly],
+  ] as const) {
+    if (window === null) continue;
+    if (window.staked + units > window.limit + LIMIT_TOLERANCE) {
+      throw new Refusal(
         'LIMIT_REACHED',
-        `That would take you past your ${label} limit of ${limit} units (${staked} staked so far, ${left.toFixed(2)} left), so no bet was placed. You set this limit to keep betting fun — see /limits.`,
+        `That would take you past your ${label} limit of ${window.limit} units (${window.staked} staked so far, ${window.left.toFixed(2)} left), so no bet was placed. You set this limit to keep betting fun — see /limits.`,
       );
     }
   }
@@ -74,10 +130,10 @@ export interface LimitChange {
  */
 export async function changeLimits(em: EntityManager, guildId: string, userId: string, change: LimitChange, now: number): Promise<{ row: MemberLimits; delayed: string[] }> {
   if (change.coolingOffDays !== undefined && (!Number.isInteger(change.coolingOffDays) || change.coolingOffDays < 1 || change.coolingOffDays > 30)) {
-    throw new BetRefusal('BAD_LIMIT', 'A cooling-off period is 1 to 30 whole days.');
+    throw new Refusal('BAD_LIMIT', 'A cooling-off period is 1 to 30 whole days.');
   }
   for (const v of [change.dailyUnits, change.weeklyUnits]) {
-    if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0 || v > 100_000)) throw new BetRefusal('BAD_LIMIT', 'A unit limit is a positive number of units.');
+    if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0 || v > 100_000)) throw new Refusal('BAD_LIMIT', 'A unit limit is a positive number of units.');
   }
   const delayed: string[] = [];
   const row = await em.transactional(async (tem) => {

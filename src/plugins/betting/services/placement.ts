@@ -8,7 +8,7 @@ import type { BettingContext } from './context.ts';
 import { fairDecimal, gameLabel, latestPrices, MARKET_SELECTIONS } from './games.ts';
 import { assertWithinLimits, countOpenBets } from './limits.ts';
 import { decimalToAmerican, parlayDecimal, parseOdds } from './odds.ts';
-import { BetRefusal } from './refusal.ts';
+import { Refusal } from 'dbsbm';
 
 export interface Pick {
   gameId: number;
@@ -51,24 +51,28 @@ const round = (n: number, places = 4): number => Math.round(n * 10 ** places) / 
 
 async function openGame(em: EntityManager, pick: Pick, now: number): Promise<Game> {
   const game = await em.findOne(GameSchema, { id: pick.gameId });
-  if (!game) throw new BetRefusal('GAME_NOT_FOUND', 'That game was not found. Pick one from the list that appears as you type.');
+  if (!game) throw new Refusal('GAME_NOT_FOUND', 'That game was not found. Pick one from the list that appears as you type.');
   if (game.status !== 'scheduled' || game.startTime <= now) {
-    throw new BetRefusal('GAME_STARTED', `${gameLabel(game)} has already started (or is ${game.status}), so bets on it are closed. Pick a game that has not kicked off.`);
+    throw new Refusal('GAME_STARTED', `${gameLabel(game)} has already started (or is ${game.status}), so bets on it are closed. Pick a game that has not kicked off.`);
   }
   const selections = MARKET_SELECTIONS[pick.market];
   if (!selections || !selections.includes(pick.selection)) {
-    throw new BetRefusal('BAD_SELECTION', `"${pick.selection}" is not a selection of the ${pick.market} market. Use one of: ${(selections ?? []).join(', ')}.`);
+    throw new Refusal('BAD_SELECTION', `"${pick.selection}" is not a selection of the ${pick.market} market. Use one of: ${(selections ?? []).join(', ')}.`);
   }
   if (pick.market !== 'h2h' && (pick.line === undefined || pick.line === null)) {
-    throw new BetRefusal('BAD_SELECTION', `A ${pick.market} bet needs a line (for example 2.5).`);
+    throw new Refusal('BAD_SELECTION', `A ${pick.market} bet needs a line (for example 2.5).`);
   }
   return game;
 }
 
-async function checkStake(ctx: BettingContext, guildId: string, units: number): Promise<number> {
+/**
+ * Refuses a stake outside the server's units range (UNITS_OUT_OF_RANGE); else the member's open-bet cap in this
+ * server. The parlay builder checks a stake with it before it opens, so both paths refuse the same way.
+ */
+export async function checkStake(ctx: BettingContext, guildId: string, units: number): Promise<number> {
   const settings = await ctx.settings.get(guildId);
   if (!Number.isFinite(units) || units < settings.minUnits || units > settings.maxUnits) {
-    throw new BetRefusal('UNITS_OUT_OF_RANGE', `Stakes in this server are ${settings.minUnits} to ${settings.maxUnits} units; you entered ${units}.`);
+    throw new Refusal('UNITS_OUT_OF_RANGE', `Stakes in this server are ${settings.minUnits} to ${settings.maxUnits} units; you entered ${units}.`);
   }
   const { tier } = await ctx.guild(guildId);
   const tierCap = ctx.options.openBetCaps[tier];
@@ -102,7 +106,7 @@ async function insertBet(
       if (existing) return { bet: existing, duplicate: true };
       const open = await countOpenBets(tem, input.guildId, input.userId);
       if (open >= cap) {
-        throw new BetRefusal('OPEN_BET_CAP', `You already have ${open} open bets, the most this server allows (${cap}). Wait for some to settle, or cancel one with /bet cancel.`);
+        throw new Refusal('OPEN_BET_CAP', `You already have ${open} open bets, the most this server allows (${cap}). Wait for some to settle, or cancel one with /bet cancel.`);
       }
       await assertWithinLimits(tem, input.guildId, input.userId, input.units, input.now);
       const { bet: data, legs } = await build(tem);
@@ -162,7 +166,7 @@ async function lockMember(em: EntityManager, dialect: string, guildId: string, u
   }
 }
 
-/** Places a straight bet (a game line or a player prop). Refusals throw {@link BetRefusal} and change nothing. */
+/** Places a straight bet (a game line or a player prop). Refusals throw {@link Refusal} and change nothing. */
 export async function placeStraight(ctx: BettingContext, input: PlaceStraightInput): Promise<Placed> {
   const now = input.now ?? Date.now();
   const cap = await checkStake(ctx, input.guildId, input.units);
@@ -172,10 +176,10 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
   const prices = await latestPrices(em, game.id);
   const current = prices.find((p) => p.market === input.market && p.selection === input.selection && p.line === line);
   if (input.odds === undefined && !current) {
-    throw new BetRefusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
+    throw new Refusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
   }
   const odds = parseOdds(input.odds ?? String(current!.price), input.odds === undefined ? 'decimal' : undefined);
-  if (!odds.ok) throw new BetRefusal('BAD_ODDS', odds.message);
+  if (!odds.ok) throw new Refusal('BAD_ODDS', odds.message);
   const fair = fairDecimal(prices, input.market, input.selection, line);
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
@@ -200,9 +204,9 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
 /** Places a parlay of 2 to 10 legs on different games, each priced at the game's latest feed price. */
 export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput): Promise<Placed> {
   const now = input.now ?? Date.now();
-  if (input.legs.length < 2 || input.legs.length > 10) throw new BetRefusal('TOO_FEW_LEGS', 'A parlay has 2 to 10 legs.');
+  if (input.legs.length < 2 || input.legs.length > 10) throw new Refusal('TOO_FEW_LEGS', 'A parlay has 2 to 10 legs.');
   const gameIds = input.legs.map((l) => l.gameId);
-  if (new Set(gameIds).size !== gameIds.length) throw new BetRefusal('DUPLICATE_LEG', 'Each leg of a parlay must be a different game.');
+  if (new Set(gameIds).size !== gameIds.length) throw new Refusal('DUPLICATE_LEG', 'Each leg of a parlay must be a different game.');
   const cap = await checkStake(ctx, input.guildId, input.units);
   const em = ctx.em();
   const games: Game[] = [];
@@ -211,7 +215,7 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
     const game = await openGame(em, pick, now);
     const line = pick.market === 'h2h' ? 0 : (pick.line ?? 0);
     const price = (await latestPrices(em, game.id)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === line);
-    if (!price) throw new BetRefusal('BAD_SELECTION', `There is no price yet for that pick on ${gameLabel(game)}. Pick a selection the feed has priced.`);
+    if (!price) throw new Refusal('BAD_SELECTION', `There is no price yet for that pick on ${gameLabel(game)}. Pick a selection the feed has priced.`);
     games.push(game);
     legs.push({ gameId: game.id, market: pick.market, selection: pick.selection, line: pick.market === 'h2h' ? null : line, decimal: price.price, result: 'pending' });
   }

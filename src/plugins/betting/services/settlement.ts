@@ -7,7 +7,7 @@ import type { BettingContext } from './context.ts';
 import { fairDecimal, latestPrices } from './games.ts';
 import { gradeSelection, isGradeError, toBetResult, type GradeResult, type Market, type Selection } from './grading-rules.ts';
 import { parlayNet, parlayResult, straightNet, type BetResult } from './payout.ts';
-import { BetRefusal } from './refusal.ts';
+import { Refusal } from 'dbsbm';
 
 const OPEN = `('pending', 'live')`;
 
@@ -56,7 +56,7 @@ async function recordUnits(em: EntityManager, where: string, params: unknown[], 
 export async function settleGame(ctx: BettingContext, gameId: number, score: { home: number; away: number }, now = Date.now()): Promise<{ settled: number }> {
   const em = ctx.em();
   const game = await em.findOne(GameSchema, { id: gameId });
-  if (!game) throw new BetRefusal('GAME_NOT_FOUND', `Game ${gameId} does not exist.`);
+  if (!game) throw new Refusal('GAME_NOT_FOUND', `Game ${gameId} does not exist.`);
   const closing = await latestPrices(em, gameId, game.startTime);
   const twoWay = !closing.some((p) => p.market === 'h2h' && p.selection === 'draw') && game.sport !== 'soccer';
   const settledRows: SettledRow[] = [];
@@ -188,13 +188,13 @@ export async function gradeBet(ctx: BettingContext, input: ManualGradeInput): Pr
   let changed = false;
   const bet = await em.transactional(async (tem) => {
     const bet = await tem.findOne(BetSchema, { id: input.betId, guildId: input.guildId });
-    if (!bet) throw new BetRefusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
+    if (!bet) throw new Refusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
     if (bet.userId !== input.actorId && !input.isManager) {
-      throw new BetRefusal('NOT_ALLOWED', `Bet #${bet.id} is not yours; only its capper or a server manager can grade it.`);
+      throw new Refusal('NOT_ALLOWED', `Bet #${bet.id} is not yours; only its capper or a server manager can grade it.`);
     }
     if (!OPEN_STATUSES.includes(bet.status)) {
       if (bet.status === input.result) return bet;
-      throw new BetRefusal('ALREADY_SETTLED', `Bet #${bet.id} is already ${bet.status}; graded bets are locked so records can be trusted.`);
+      throw new Refusal('ALREADY_SETTLED', `Bet #${bet.id} is already ${bet.status}; graded bets are locked so records can be trusted.`);
     }
     const net = bet.type === 'parlay' ? parlayNet(input.result, bet.units, bet.decimal) : straightNet(input.result, bet.units, bet.american);
     settleOne(tem, bet, input.result, net, input.actorId, now);
@@ -214,12 +214,12 @@ export async function cancelBet(ctx: BettingContext, input: { guildId: string; b
   const em = ctx.em();
   const bet = await em.transactional(async (tem) => {
     const bet = await tem.findOne(BetSchema, { id: input.betId, guildId: input.guildId });
-    if (!bet) throw new BetRefusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
-    if (bet.userId !== input.userId) throw new BetRefusal('NOT_YOUR_BET', `Bet #${bet.id} is not yours; you can only cancel your own bets.`);
-    if (bet.status !== 'pending') throw new BetRefusal('ALREADY_SETTLED', `Bet #${bet.id} is ${bet.status}; only a pending bet can be cancelled.`);
+    if (!bet) throw new Refusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
+    if (bet.userId !== input.userId) throw new Refusal('NOT_YOUR_BET', `Bet #${bet.id} is not yours; you can only cancel your own bets.`);
+    if (bet.status !== 'pending') throw new Refusal('ALREADY_SETTLED', `Bet #${bet.id} is ${bet.status}; only a pending bet can be cancelled.`);
     const gameIds = bet.gameId !== null ? [bet.gameId] : (await tem.find(BetLegSchema, { betId: bet.id })).map((l) => l.gameId);
     const started = await tem.count(GameSchema, { id: { $in: gameIds }, $or: [{ startTime: { $lte: now } }, { status: { $ne: 'scheduled' } }] });
-    if (started > 0) throw new BetRefusal('GAME_STARTED', `The game of bet #${bet.id} has started, so it can no longer be cancelled.`);
+    if (started > 0) throw new Refusal('GAME_STARTED', `The game of bet #${bet.id} has started, so it can no longer be cancelled.`);
     tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'cancelled', fromStatus: bet.status, toStatus: 'cancelled', details: null, at: now });
     bet.status = 'cancelled';
     await ctx.events.publishInTransaction(tem, 'bet.cancelled', { guildId: bet.guildId, betId: bet.id, userId: bet.userId });

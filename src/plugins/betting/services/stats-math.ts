@@ -93,23 +93,54 @@ export function summarize(bets: readonly SettledBet[]): BetSummary {
     else longestLossStreak = Math.max(longestLossStreak, streak.length);
   }
 
-  const roundedRisked = roundUnits(risked);
-  const roundedNet = roundUnits(net);
   return {
     bets: bets.length,
     wins,
     losses,
     pushes,
     voids,
-    winRate: wins + losses === 0 ? null : wins / (wins + losses),
-    risked: roundedRisked,
-    net: roundedNet,
-    roi: roundedRisked === 0 ? null : roundedNet / roundedRisked,
+    ...recordRates({ wins, losses, net, risked }),
     currentStreak: streak,
     longestWinStreak,
     longestLossStreak,
     clv: clvCount === 0 ? null : clvSum / clvCount,
   };
+}
+
+/** Totals of settled bets, as {@link summarize} counts them or a SQL aggregate sums them. */
+export interface RecordTotals {
+  wins: number;
+  losses: number;
+  /** Net units, as summed (rounded here). */
+  net: number;
+  /** Units at risk (stakes of bets that weren't void), as summed (rounded here). */
+  risked: number;
+}
+
+/** The rounded units and the rates of a record; see {@link recordRates}. */
+export interface RecordRates {
+  /** Net units rounded to 4 decimals. */
+  net: number;
+  /** Units risked rounded to 4 decimals. */
+  risked: number;
+  /** wins / (wins + losses); null when there are no wins or losses. */
+  winRate: number | null;
+  /** Rounded net / rounded risked; null when nothing was risked. */
+  roi: number | null;
+}
+
+/**
+ * The one formula of win rate and ROI, used by the stats summary and the leaderboard alike: net and risked are
+ * rounded to 4 decimals first (float noise from summing must not show), and ROI is taken from the rounded values, so
+ * a member's ROI is the same number on /stats and on /leaderboard.
+ * @example
+ * recordRates({ wins: 2, losses: 1, net: 2.40910000001, risked: 3.5 }) // { net: 2.4091, risked: 3.5, winRate: 0.666…, roi: 0.6883… }
+ */
+export function recordRates(totals: RecordTotals): RecordRates {
+  const net = roundUnits(totals.net);
+  const risked = roundUnits(totals.risked);
+  const decided = totals.wins + totals.losses;
+  return { net, risked, winRate: decided === 0 ? null : totals.wins / decided, roi: risked === 0 ? null : net / risked };
 }
 
 /** One bet's CLV, or null when either fair price is missing or not a usable price. */

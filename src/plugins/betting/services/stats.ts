@@ -1,9 +1,12 @@
 import type { BettingContext } from './context.ts';
-import { summarize, type BetSummary } from './stats-math.ts';
+import { recordRates, summarize, type BetSummary } from './stats-math.ts';
 import type { BetResult } from './payout.ts';
 
 export const PERIODS = ['day', 'week', 'month', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
+
+/** Whether a string (an option, a query parameter) is one of the {@link PERIODS}. */
+export const isPeriod = (value: string): value is Period => (PERIODS as readonly string[]).includes(value);
 
 export interface StatsFilter {
   guildId: string;
@@ -109,6 +112,9 @@ export async function computeStats(ctx: BettingContext, filter: StatsFilter, now
 export const LEADERBOARD_METRICS = ['net', 'roi', 'winrate', 'bets'] as const;
 export type LeaderboardMetric = (typeof LEADERBOARD_METRICS)[number];
 
+/** Whether a string is one of the {@link LEADERBOARD_METRICS}. */
+export const isLeaderboardMetric = (value: string): value is LeaderboardMetric => (LEADERBOARD_METRICS as readonly string[]).includes(value);
+
 export interface LeaderboardRow {
   rank: number;
   userId: string;
@@ -146,9 +152,7 @@ export async function leaderboard(ctx: BettingContext, guildId: string, metric: 
     const ranked = rows.map((r) => {
       const wins = Number(r.wins);
       const losses = Number(r.losses);
-      const risked = Number(r.risked);
-      const net = Math.round(Number(r.net) * 1e4) / 1e4;
-      return { userId: r.user_id, bets: Number(r.bets), wins, losses, net, risked, roi: risked > 0 ? net / risked : null, winRate: wins + losses > 0 ? wins / (wins + losses) : null };
+      return { userId: r.user_id, bets: Number(r.bets), wins, losses, ...recordRates({ wins, losses, net: Number(r.net), risked: Number(r.risked) }) };
     });
     const value = (r: (typeof ranked)[number]): number =>
       metric === 'net' ? r.net : metric === 'roi' ? (r.roi ?? -Infinity) : metric === 'winrate' ? (r.winRate ?? -Infinity) : r.bets;

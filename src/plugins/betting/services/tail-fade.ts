@@ -3,7 +3,7 @@ import type { BettingContext } from './context.ts';
 import { latestPrices } from './games.ts';
 import { formatOdds } from './odds.ts';
 import { placeStraight, type Placed } from './placement.ts';
-import { BetRefusal } from './refusal.ts';
+import { Refusal } from 'dbsbm';
 
 const OPPOSITE: Record<string, Record<string, string>> = {
   totals: { over: 'under', under: 'over' },
@@ -21,11 +21,11 @@ export async function tailOrFade(
 ): Promise<Placed> {
   const now = input.now ?? Date.now();
   const source = await ctx.em().findOne(BetSchema, { id: input.sourceBetId, guildId: input.guildId });
-  if (!source) throw new BetRefusal('BET_NOT_FOUND', 'That bet no longer exists.');
+  if (!source) throw new Refusal('BET_NOT_FOUND', 'That bet no longer exists.');
   if (source.type !== 'game_line' || source.gameId === null || !source.market || !source.selection) {
-    throw new BetRefusal('BAD_SELECTION', 'Only single game-line bets can be tailed or faded; place your own with /bet place.');
+    throw new Refusal('BAD_SELECTION', 'Only single game-line bets can be tailed or faded; place your own with /bet place.');
   }
-  if (source.userId === input.userId) throw new BetRefusal('NOT_ALLOWED', 'That is your own bet.');
+  if (source.userId === input.userId) throw new Refusal('NOT_ALLOWED', 'That is your own bet.');
   const prices = await latestPrices(ctx.em(), source.gameId);
   const line = source.line ?? 0;
   let selection = source.selection;
@@ -34,14 +34,14 @@ export async function tailOrFade(
     const hasDraw = prices.some((p) => p.market === 'h2h' && p.selection === 'draw');
     const other = OPPOSITE[source.market]?.[source.selection];
     if (!other || (source.market === 'h2h' && hasDraw)) {
-      throw new BetRefusal('BAD_SELECTION', 'A three-way result has no single other side to fade; pick the side you want with /bet place.');
+      throw new Refusal('BAD_SELECTION', 'A three-way result has no single other side to fade; pick the side you want with /bet place.');
     }
     selection = other;
     if (source.market === 'spreads') pickLine = -line;
   }
   const price = prices.find((p) => p.market === source.market && p.selection === selection && p.line === pickLine);
   const decimal = price?.price ?? (input.kind === 'tail' ? source.decimal : undefined);
-  if (decimal === undefined) throw new BetRefusal('BAD_SELECTION', 'There is no price for the other side yet, so it cannot be faded now.');
+  if (decimal === undefined) throw new Refusal('BAD_SELECTION', 'There is no price for the other side yet, so it cannot be faded now.');
   return placeStraight(ctx, {
     guildId: input.guildId,
     userId: input.userId,

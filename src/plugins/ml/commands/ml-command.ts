@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, errorEmbed } from 'dbsbm';
+import { Colors, Refusal } from 'dbsbm';
 import { communityReport } from '../services/community.ts';
 import type { MlContext } from '../services/context.ts';
 import { liveAccuracy } from '../services/tracking.ts';
@@ -55,8 +55,7 @@ export function mlCommand(ctx: MlContext) {
 
     private async community(interaction: ChatInputCommandInteraction): Promise<void> {
       if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-        await interaction.reply({ embeds: [errorEmbed('Admins only', 'This needs the Manage Server permission.')], flags: MessageFlags.Ephemeral });
-        return;
+        throw new Refusal('NOT_ALLOWED', 'The community report is for admins: it needs the Manage Server permission.');
       }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const r = await communityReport(ctx, interaction.guildId!);

@@ -1,9 +1,8 @@
 import { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, errorEmbed } from 'dbsbm';
-import { gameLabel, upcomingGames } from '../../betting/services/games.ts';
+import { EmbedBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, Refusal } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
-import { predictGame, type GamePrediction } from '../services/predictor.ts';
+import { assertPredictable, predictGame, type GamePrediction } from '../services/predictor.ts';
 import { recordPrediction } from '../services/tracking.ts';
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
@@ -61,23 +60,19 @@ export function predictCommand(ctx: MlContext) {
     }
 
     override async autocompleteRun(interaction: AutocompleteInteraction): Promise<void> {
-      const games = await upcomingGames(ctx.em(), Date.now(), String(interaction.options.getFocused()));
-      await interaction.respond(games.filter((g) => g.sport === 'soccer').map((g) => ({ name: `${gameLabel(g)} · ${g.league}`.slice(0, 100), value: String(g.id) })));
+      const games = await ctx.use('betting').upcomingGames({ search: String(interaction.options.getFocused()) });
+      await interaction.respond(games.filter((g) => g.sport === 'soccer').map((g) => ({ name: `${g.label} · ${g.league}`.slice(0, 100), value: String(g.id) })));
     }
 
     override async chatInputRun(interaction: ChatInputCommandInteraction): Promise<void> {
       const gameId = Number(interaction.options.getString('game', true));
       if (!Number.isInteger(gameId) || gameId <= 0) {
-        await interaction.reply({ embeds: [errorEmbed('Which game?', 'Pick a game from the list that appears as you type a team name.')], flags: MessageFlags.Ephemeral });
-        return;
+        throw new Refusal('INVALID_INPUT', 'That is not a game from the list.', { next: 'Pick a game from the list that appears as you type a team name.' });
       }
+      // Refusals are private, and the prediction is public: check the game before deferring publicly.
+      await assertPredictable(ctx, gameId);
       await interaction.deferReply();
-      const result = await predictGame(ctx, gameId);
-      if (!result.ok) {
-        await interaction.editReply({ embeds: [errorEmbed('No prediction for that game', result.message)] });
-        return;
-      }
-      const p = result.prediction;
+      const p = await predictGame(ctx, gameId);
       await recordPrediction(ctx, { guildId: interaction.guildId, userId: interaction.user.id, data: { gameId: p.gameId, label: p.label, model: p.model, market: p.marketNow ?? p.marketOpen, modelVersion: p.modelVersion } });
       await interaction.editReply({ embeds: [predictionEmbed(p)] });
     }

@@ -4,7 +4,7 @@ import { Colors, infoEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
 import { findValueBets } from '../services/insights/index.ts';
 import { kellyStake } from '../services/insights/index.ts';
-import { predictableGames, predictGame, type GamePrediction } from '../services/predictor.ts';
+import { upcomingPredictions } from '../services/predictor.ts';
 import { recordPrediction } from '../services/tracking.ts';
 
 const OUTCOMES = ['home', 'draw', 'away'] as const;
@@ -12,11 +12,7 @@ const OUTCOMES = ['home', 'draw', 'away'] as const;
 /** Value bets on the upcoming games: the model's probability times the price on offer above 1 plus a margin. */
 export async function scanValue(ctx: MlContext, guildId: string, userId: string, now = Date.now()) {
   const settings = await ctx.settings.get(guildId);
-  const predictions: GamePrediction[] = [];
-  for (const id of await predictableGames(ctx, now)) {
-    const r = await predictGame(ctx, id, now);
-    if (r.ok && r.prediction.current) predictions.push(r.prediction);
-  }
+  const predictions = await upcomingPredictions(ctx, now);
   for (const p of predictions) {
     await recordPrediction(ctx, { guildId, userId, data: { gameId: p.gameId, label: p.label, model: p.model, market: p.marketNow, modelVersion: p.modelVersion } });
   }

@@ -24,27 +24,19 @@ async function artefact(ctx: MlContext, name: string): Promise<unknown> {
 
 /** A server's bets as the community models read them (cancelled bets left out; kick-off from the game). */
 export async function communityBets(ctx: MlContext, guildId: string, since: number): Promise<CommunityBet[]> {
-  const rows = (await ctx
-    .em()
-    .getConnection()
-    .execute(
-      `select b.id, b.user_id, b.placed_at, g.start_time, b.units, b.decimal, b.status, b.net, b.sport, b.type, b.selection, g.home_team, g.away_team
-       from betting_bets b left join betting_games g on g.id = b.game_id
-       where b.guild_id = ? and b.placed_at >= ? and b.status <> 'cancelled' order by b.placed_at, b.id`,
-      [guildId, since],
-    )) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    id: Number(r.id),
-    memberId: String(r.user_id),
-    placedAt: Number(r.placed_at),
-    startTime: r.start_time === null || r.start_time === undefined ? null : Number(r.start_time),
-    units: Number(r.units),
-    decimal: Number(r.decimal),
-    result: (['won', 'lost', 'push', 'void'].includes(String(r.status)) ? String(r.status) : 'pending') as CommunityBet['result'],
-    net: r.net === null ? null : Number(r.net),
-    sport: (r.sport as string | null) ?? null,
-    team: r.selection === 'home' ? ((r.home_team as string) ?? null) : r.selection === 'away' ? ((r.away_team as string) ?? null) : null,
-    type: String(r.type) as CommunityBet['type'],
+  const bets = await ctx.use('betting').betsSince(guildId, since);
+  return bets.map((b) => ({
+    id: b.id,
+    memberId: b.userId,
+    placedAt: b.placedAt,
+    startTime: b.startTime,
+    units: b.units,
+    decimal: b.decimal,
+    result: (['won', 'lost', 'push', 'void'].includes(b.status) ? b.status : 'pending') as CommunityBet['result'],
+    net: b.net,
+    sport: b.sport,
+    team: b.team,
+    type: b.type,
   }));
 }
 

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { latestPrices } from '../../betting/services/games.ts';
+import { isRefusal, Refusal, type DbsbmServices } from 'dbsbm';
 import { loadMovementModel, loadOutcomeModel, type MovementModel, type OutcomeModel, type RatingState, type UpcomingGame } from '../models/football/index.ts';
 import type { MlContext } from './context.ts';
 
-type Row = Record<string, unknown>;
+/** A game as the betting plugin describes it. */
+export type BettingGame = NonNullable<Awaited<ReturnType<DbsbmServices['betting']['game']>>>;
+type Book = { home: number; draw: number; away: number };
 
 /** The model and the ratings it predicts from, kept current with the games the bot has seen finish. */
 interface Predictor {
@@ -43,17 +45,13 @@ function countryOf(predictor: Predictor, league: string, homeTeam: string): stri
 
 /** Records finished soccer games the ratings have not seen (in kick-off order), so form and Elo stay current. */
 async function catchUp(ctx: MlContext, predictor: Predictor): Promise<void> {
-  const rows = (await ctx
-    .em()
-    .getConnection()
-    .execute("select id, league, home_team, away_team, start_time, home_score, away_score from betting_games where status = 'final' and sport = 'soccer' order by start_time, id")) as Row[];
-  const fresh = rows.filter((r) => !predictor.recorded.has(Number(r.id)));
+  const fresh = (await ctx.use('betting').finishedGames('soccer')).filter((g) => !predictor.recorded.has(g.id));
   const matches = [];
-  for (const r of fresh) {
-    predictor.recorded.add(Number(r.id));
-    const country = countryOf(predictor, String(r.league), String(r.home_team));
-    if (!country || r.home_score === null || r.away_score === null) continue;
-    matches.push({ country, league: String(r.league), homeTeam: String(r.home_team), awayTeam: String(r.away_team), date: new Date(Number(r.start_time)), ftHome: Number(r.home_score), ftAway: Number(r.away_score) });
+  for (const g of fresh) {
+    predictor.recorded.add(g.id);
+    const country = countryOf(predictor, g.league, g.homeTeam);
+    if (!country || g.homeScore === null || g.awayScore === null) continue;
+    matches.push({ country, league: g.league, homeTeam: g.homeTeam, awayTeam: g.awayTeam, date: new Date(g.startTime), ftHome: g.homeScore, ftAway: g.awayScore });
   }
   // recordAll skips what the ratings already hold (the shipped ratings end where the training data ends).
   if (matches.length) predictor.ratings.recordAll(matches);
@@ -78,76 +76,114 @@ export interface GamePrediction {
   movement: { change: { home: number; draw: number; away: number }; alerts: ('home' | 'draw' | 'away')[] };
 }
 
-export type PredictRefusal = { ok: false; message: string };
+const leagueRefusal = (predictor: Predictor, league: string): Refusal =>
+  new Refusal('LEAGUE_NOT_MODELLED', `The model was not trained on ${league}; it knows ${predictor.model.artefact.leagues.join(', ')}.`, {
+    next: 'Pick a game of one of those leagues.',
+  });
+
+/** A game that can be predicted, with its opening three-way prices. */
+interface Predictable {
+  game: BettingGame;
+  open: Book;
+  predictor: Predictor;
+}
+
+/**
+ * Checks that a game can be predicted (it exists, has not started, is soccer in a league the model knows, and all
+ * three results are priced), without touching the ratings: cheap enough to run before answering Discord.
+ * @throws Refusal NOT_FOUND, PREDICTION_CLOSED, SPORT_NOT_MODELLED, LEAGUE_NOT_MODELLED or UNAVAILABLE.
+ */
+async function predictable(ctx: MlContext, gameId: number, now: number): Promise<Predictable> {
+  const betting = ctx.use('betting');
+  const game = await betting.game(gameId);
+  if (!game) throw new Refusal('NOT_FOUND', `There is no game #${gameId}.`, { next: 'Pick one from the list as you type a team name.' });
+  if (game.status !== 'scheduled' || game.startTime <= now) {
+    throw new Refusal('PREDICTION_CLOSED', 'That game has started or finished; predictions are for games before kick-off.', { next: 'Pick a game that has not kicked off.' });
+  }
+  if (game.sport !== 'soccer') throw new Refusal('SPORT_NOT_MODELLED', `The model predicts soccer results only (this game is ${game.sport}).`, { next: 'Pick a soccer game.' });
+  const predictor = await predictorOf(ctx);
+  if (!predictor.model.artefact.leagues.some((key) => key.split('/')[1] === game.league)) throw leagueRefusal(predictor, game.league);
+  const first: Record<string, number> = {};
+  for (const o of await betting.priceHistory(gameId, 'h2h')) if (first[o.selection] === undefined) first[o.selection] = o.price;
+  if (!(first.home && first.draw && first.away)) {
+    throw new Refusal('UNAVAILABLE', 'The feed has not priced all three results (home, draw, away) yet.', { next: 'Try again closer to kick-off.' });
+  }
+  return { game, open: { home: first.home, draw: first.draw, away: first.away }, predictor };
+}
+
+/**
+ * Refuses a game that cannot be predicted, before a command answers publicly (see {@link predictGame}).
+ * @throws Refusal as {@link predictGame} does.
+ */
+export async function assertPredictable(ctx: MlContext, gameId: number, now = Date.now()): Promise<void> {
+  await predictable(ctx, gameId, now);
+}
 
 /**
  * Predicts one game from what is known before kick-off: its opening three-way prices and the ratings of games
  * finished before it. Only soccer three-way markets in the leagues the model was trained on can be predicted.
+ * @throws Refusal NOT_FOUND (no such game), PREDICTION_CLOSED (started or finished), SPORT_NOT_MODELLED,
+ * LEAGUE_NOT_MODELLED, UNAVAILABLE (not all three results priced yet).
  */
-export async function predictGame(ctx: MlContext, gameId: number, now = Date.now()): Promise<{ ok: true; prediction: GamePrediction } | PredictRefusal> {
-  const em = ctx.em();
-  const [game] = (await em.getConnection().execute('select id, sport, league, home_team, away_team, start_time, status from betting_games where id = ?', [gameId])) as Row[];
-  if (!game) return { ok: false, message: `There is no game #${gameId}. Pick one from the list as you type.` };
-  if (game.status !== 'scheduled' || Number(game.start_time) <= now) return { ok: false, message: 'That game has started or finished; predictions are for games before kick-off.' };
-  if (game.sport !== 'soccer') return { ok: false, message: `The model predicts soccer results only (this game is ${String(game.sport)}).` };
-  const predictor = await predictorOf(ctx);
+export async function predictGame(ctx: MlContext, gameId: number, now = Date.now()): Promise<GamePrediction> {
+  const { game, open, predictor } = await predictable(ctx, gameId, now);
   await catchUp(ctx, predictor);
-  const country = countryOf(predictor, String(game.league), String(game.home_team));
-  if (!country) return { ok: false, message: `The model was not trained on ${String(game.league)}; it knows ${predictor.model.artefact.leagues.join(', ')}.` };
-  const opening = (await em.getConnection().execute(
-    "select selection, price from betting_odds where game_id = ? and market = 'h2h' order by at, id",
-    [gameId],
-  )) as { selection: string; price: number }[];
-  const first: Record<string, number> = {};
-  for (const o of opening) if (first[o.selection] === undefined) first[o.selection] = Number(o.price);
-  if (!(first.home && first.draw && first.away)) return { ok: false, message: 'The feed has not priced all three results (home, draw, away) yet; try again closer to kick-off.' };
-  const latest = await latestPrices(em, gameId);
+  const country = countryOf(predictor, game.league, game.homeTeam);
+  if (!country) throw leagueRefusal(predictor, game.league);
+  const latest = await ctx.use('betting').latestPrices(gameId);
   const cur = (s: string) => latest.find((p) => p.market === 'h2h' && p.selection === s)?.price;
   const current = cur('home') && cur('draw') && cur('away') ? { home: cur('home')!, draw: cur('draw')!, away: cur('away')! } : null;
   const upcoming: UpcomingGame = {
     country,
-    league: String(game.league),
-    homeTeam: String(game.home_team),
-    awayTeam: String(game.away_team),
-    date: new Date(Number(game.start_time)),
-    open: { home: first.home, draw: first.draw, away: first.away },
+    league: game.league,
+    homeTeam: game.homeTeam,
+    awayTeam: game.awayTeam,
+    date: new Date(game.startTime),
+    open,
   };
   const p = predictor.model.predictGame(predictor.ratings, upcoming);
   // The movement model was trained on the same features and the same ratings, so it reads the same state.
   const move = predictor.movement.predictGame(predictor.ratings, upcoming);
-  const demargin = (q: { home: number; draw: number; away: number }) => {
+  const demargin = (q: Book): Book => {
     const s = 1 / q.home + 1 / q.draw + 1 / q.away;
     return { home: 1 / q.home / s, draw: 1 / q.draw / s, away: 1 / q.away / s };
   };
   return {
-    ok: true,
-    prediction: {
-      gameId,
-      label: `${upcoming.homeTeam} v ${upcoming.awayTeam}`,
-      kickoff: Number(game.start_time),
-      homeTeam: upcoming.homeTeam,
-      awayTeam: upcoming.awayTeam,
-      model: p.probabilities,
-      marketOpen: p.market,
-      current,
-      marketNow: current ? demargin(current) : null,
-      pick: p.pick,
-      confidence: p.confidence,
-      modelVersion: `${predictor.model.artefact.card.model}@${predictor.model.artefact.card.trainedAt}`,
-      movement: { change: move.change, alerts: move.alerts },
-    },
+    gameId,
+    label: `${upcoming.homeTeam} v ${upcoming.awayTeam}`,
+    kickoff: game.startTime,
+    homeTeam: upcoming.homeTeam,
+    awayTeam: upcoming.awayTeam,
+    model: p.probabilities,
+    marketOpen: p.market,
+    current,
+    marketNow: current ? demargin(current) : null,
+    pick: p.pick,
+    confidence: p.confidence,
+    modelVersion: `${predictor.model.artefact.card.model}@${predictor.model.artefact.card.trainedAt}`,
+    movement: { change: move.change, alerts: move.alerts },
   };
+}
+
+/**
+ * Predictions of the upcoming predictable games (see {@link predictableGames}) that have current prices; a game
+ * the model cannot predict (a league it does not know, a book not yet complete) is left out.
+ */
+export async function upcomingPredictions(ctx: MlContext, now = Date.now(), limit = 25): Promise<GamePrediction[]> {
+  const predictions: GamePrediction[] = [];
+  for (const id of await predictableGames(ctx, now, limit)) {
+    try {
+      const p = await predictGame(ctx, id, now);
+      if (p.current) predictions.push(p);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+    }
+  }
+  return predictions;
 }
 
 /** Scheduled soccer games with three-way prices, soonest first. */
 export async function predictableGames(ctx: MlContext, now = Date.now(), limit = 25): Promise<number[]> {
-  const rows = (await ctx
-    .em()
-    .getConnection()
-    .execute(
-      `select g.id from betting_games g where g.status = 'scheduled' and g.sport = 'soccer' and g.start_time > ?
-       and exists (select 1 from betting_odds o where o.game_id = g.id and o.market = 'h2h') order by g.start_time, g.id limit ${Math.max(1, Math.min(100, limit))}`,
-      [now],
-    )) as Row[];
-  return rows.map((r) => Number(r.id));
+  const games = await ctx.use('betting').pricedUpcomingGames({ sport: 'soccer', market: 'h2h', now, limit });
+  return games.map((g) => g.id);
 }

@@ -1,10 +1,10 @@
 import { Command } from '@sapphire/framework';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { errorEmbed, infoEmbed, successEmbed } from 'dbsbm';
+import { infoEmbed, Refusal, successEmbed } from 'dbsbm';
 import { WebhookDeliverySchema } from '../entities/delivery.ts';
 import { WebhookIntegrationSchema, WEBHOOK_FORMATS } from '../entities/integration.ts';
 import type { WebhooksContext } from '../services/context.ts';
-import { addEndpoint, findEndpoint, rotateSecret, WebhookRefusal } from '../services/endpoints.ts';
+import { addEndpoint, findEndpoint, rotateSecret } from '../services/endpoints.ts';
 import type { DeliveryJob } from '../services/fanout.ts';
 import { replayDelivery, replaySince } from '../services/replay.ts';
 import { WEBHOOK_EVENTS } from '../settings.ts';
@@ -58,96 +58,90 @@ export function webhookCommand(ctx: WebhooksContext) {
       const guildId = interaction.guildId!;
       const ephemeral = { flags: MessageFlags.Ephemeral } as const;
       if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-        await interaction.reply({ embeds: [errorEmbed('You need the Manage Server permission', 'Only server managers can manage webhooks.')], ...ephemeral });
-        return;
+        throw new Refusal('NOT_ALLOWED', 'Only server managers can manage webhooks.', { next: 'Ask someone with the Manage Server permission.' });
       }
-      try {
-        switch (interaction.options.getSubcommand(true)) {
-          case 'add': {
-            const { integration, secret } = await addEndpoint(ctx, {
-              guildId,
-              url: interaction.options.getString('url', true).trim(),
-              events: interaction.options.getString('events', true),
-              format: interaction.options.getString('format') ?? 'standard',
-            });
-            await interaction.reply({
-              embeds: [
-                successEmbed(`Webhook #${integration.id} added`, `Sends ${integration.events.join(', ')} to ${integration.webhookUrl} (${integration.webhookType}).`).addFields({
-                  name: 'Signing secret (shown once — store it now)',
-                  value: `\`${secret}\``,
-                }),
-              ],
-              ...ephemeral,
-            });
-            return;
-          }
-          case 'list': {
-            const rows = await ctx.em().find(WebhookIntegrationSchema, { guildId }, { orderBy: { id: 'asc' } });
-            const lines = rows.map((r) => `**#${r.id}** ${r.isActive ? '🟢' : `⚪ disabled (${r.disabledReason ?? 'removed'})`} ${r.webhookUrl} · ${r.webhookType} · ${r.events.join(', ')}`);
-            await interaction.reply({ embeds: [infoEmbed('Webhooks of this server', lines.join('\n') || 'None yet. Add one with /webhook add.')], ...ephemeral });
-            return;
-          }
-          case 'remove': {
-            const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
-            const em = ctx.em();
-            await em.nativeDelete(WebhookIntegrationSchema, { id: integration.id, guildId });
-            await interaction.reply({ embeds: [successEmbed(`Webhook #${integration.id} removed`, 'Nothing more is sent to it.')], ...ephemeral });
-            return;
-          }
-          case 'test': {
-            const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
-            const job: DeliveryJob = {
-              integrationId: integration.id,
-              messageId: `msg_test_${interaction.id}`,
-              envelope: { type: 'webhook.test', timestamp: new Date().toISOString(), data: { guildId, message: 'Test event from DBSBM' } },
-            };
-            await ctx.jobs.enqueue(ctx.em(), 'deliver', job, { guildId, idempotencyKey: `test:${interaction.id}` });
-            await interaction.reply({ embeds: [successEmbed(`Test event queued for webhook #${integration.id}`, 'See the result with /webhook deliveries.')], ...ephemeral });
-            return;
-          }
-          case 'rotate-secret': {
-            const webhookId = interaction.options.getInteger('id', true);
-            const secret = await rotateSecret(ctx, guildId, webhookId);
-            await interaction.reply({
-              embeds: [successEmbed(`New secret for webhook #${webhookId}`, `The old secret keeps signing beside it for ${ctx.options.rotationGraceHours} hours.`).addFields({ name: 'New signing secret (shown once)', value: `\`${secret}\`` })],
-              ...ephemeral,
-            });
-            return;
-          }
-          case 'deliveries': {
-            const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
-            const rows = await ctx.em().find(WebhookDeliverySchema, { integrationId: integration.id, guildId }, { orderBy: { id: 'desc' }, limit: 15 });
-            const lines = rows.map((r) => `**#${r.id}** ${r.eventType} · try ${r.attempt} · ${r.statusCode ?? '—'} · ${r.outcome}${r.latencyMs !== null ? ` · ${r.latencyMs} ms` : ''}${r.error ? ` · ${r.error}` : ''}`);
-            await interaction.reply({ embeds: [infoEmbed(`Deliveries of webhook #${integration.id}`, lines.join('\n') || 'No deliveries yet.')], ...ephemeral });
-            return;
-          }
-          case 'replay': {
-            const delivery = interaction.options.getInteger('delivery');
-            const webhookId = interaction.options.getInteger('id');
-            const hours = interaction.options.getNumber('hours');
-            let count: number;
-            if (delivery !== null) count = await replayDelivery(ctx, guildId, delivery);
-            else if (webhookId !== null && hours !== null) {
-              await findEndpoint(ctx, guildId, webhookId);
-              count = await replaySince(ctx, guildId, webhookId, Date.now() - hours * 3_600_000);
-            } else {
-              await interaction.reply({ embeds: [errorEmbed('What should be replayed?', 'Give delivery:<number>, or id:<endpoint> with hours:<how many>.')], ...ephemeral });
-              return;
-            }
-            await interaction.reply({ embeds: [successEmbed(`${count} event(s) queued again`, 'They keep their webhook-id, so receivers can tell them apart.')], ...ephemeral });
-            return;
-          }
-          case 'send': {
-            const name = interaction.options.getString('name', true).trim();
-            if (!/^[a-z0-9][a-z0-9._-]{0,39}$/i.test(name)) throw new WebhookRefusal('UNKNOWN_EVENT', 'An event name is letters, digits, dots, dashes or underscores (up to 40).');
-            await ctx.em().transactional((em) => ctx.events.publishInTransaction(em, 'webhook.custom', { guildId, name, data: { message: interaction.options.getString('message', true), by: interaction.user.id } }));
-            await interaction.reply({ embeds: [successEmbed(`Custom event "${name}" sent`, 'Endpoints subscribed to custom events receive it.')], ...ephemeral });
-            return;
-          }
+      // Refusals (bad URL, unknown event, the limit, no such endpoint) are answered privately by the core.
+      switch (interaction.options.getSubcommand(true)) {
+        case 'add': {
+          const { integration, secret } = await addEndpoint(ctx, {
+            guildId,
+            url: interaction.options.getString('url', true).trim(),
+            events: interaction.options.getString('events', true),
+            format: interaction.options.getString('format') ?? 'standard',
+          });
+          await interaction.reply({
+            embeds: [
+              successEmbed(`Webhook #${integration.id} added`, `Sends ${integration.events.join(', ')} to ${integration.webhookUrl} (${integration.webhookType}).`).addFields({
+                name: 'Signing secret (shown once — store it now)',
+                value: `\`${secret}\``,
+              }),
+            ],
+            ...ephemeral,
+          });
+          return;
         }
-      } catch (err) {
-        if (!(err instanceof WebhookRefusal)) throw err;
-        await interaction.reply({ embeds: [errorEmbed('Nothing was changed', err.message)], ...ephemeral });
+        case 'list': {
+          const rows = await ctx.em().find(WebhookIntegrationSchema, { guildId }, { orderBy: { id: 'asc' } });
+          const lines = rows.map((r) => `**#${r.id}** ${r.isActive ? '🟢' : `⚪ disabled (${r.disabledReason ?? 'removed'})`} ${r.webhookUrl} · ${r.webhookType} · ${r.events.join(', ')}`);
+          await interaction.reply({ embeds: [infoEmbed('Webhooks of this server', lines.join('\n') || 'None yet. Add one with /webhook add.')], ...ephemeral });
+          return;
+        }
+        case 'remove': {
+          const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
+          const em = ctx.em();
+          await em.nativeDelete(WebhookIntegrationSchema, { id: integration.id, guildId });
+          await interaction.reply({ embeds: [successEmbed(`Webhook #${integration.id} removed`, 'Nothing more is sent to it.')], ...ephemeral });
+          return;
+        }
+        case 'test': {
+          const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
+          const job: DeliveryJob = {
+            integrationId: integration.id,
+            messageId: `msg_test_${interaction.id}`,
+            envelope: { type: 'webhook.test', timestamp: new Date().toISOString(), data: { guildId, message: 'Test event from DBSBM' } },
+          };
+          await ctx.jobs.enqueue(ctx.em(), 'deliver', job, { guildId, idempotencyKey: `test:${interaction.id}` });
+          await interaction.reply({ embeds: [successEmbed(`Test event queued for webhook #${integration.id}`, 'See the result with /webhook deliveries.')], ...ephemeral });
+          return;
+        }
+        case 'rotate-secret': {
+          const webhookId = interaction.options.getInteger('id', true);
+          const secret = await rotateSecret(ctx, guildId, webhookId);
+          await interaction.reply({
+            embeds: [successEmbed(`New secret for webhook #${webhookId}`, `The old secret keeps signing beside it for ${ctx.options.rotationGraceHours} hours.`).addFields({ name: 'New signing secret (shown once)', value: `\`${secret}\`` })],
+            ...ephemeral,
+          });
+          return;
+        }
+        case 'deliveries': {
+          const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
+          const rows = await ctx.em().find(WebhookDeliverySchema, { integrationId: integration.id, guildId }, { orderBy: { id: 'desc' }, limit: 15 });
+          const lines = rows.map((r) => `**#${r.id}** ${r.eventType} · try ${r.attempt} · ${r.statusCode ?? '—'} · ${r.outcome}${r.latencyMs !== null ? ` · ${r.latencyMs} ms` : ''}${r.error ? ` · ${r.error}` : ''}`);
+          await interaction.reply({ embeds: [infoEmbed(`Deliveries of webhook #${integration.id}`, lines.join('\n') || 'No deliveries yet.')], ...ephemeral });
+          return;
+        }
+        case 'replay': {
+          const delivery = interaction.options.getInteger('delivery');
+          const webhookId = interaction.options.getInteger('id');
+          const hours = interaction.options.getNumber('hours');
+          let count: number;
+          if (delivery !== null) count = await replayDelivery(ctx, guildId, delivery);
+          else if (webhookId !== null && hours !== null) {
+            await findEndpoint(ctx, guildId, webhookId);
+            count = await replaySince(ctx, guildId, webhookId, Date.now() - hours * 3_600_000);
+          } else {
+            throw new Refusal('INVALID_INPUT', 'Say what should be replayed.', { next: 'Give delivery:<number>, or id:<endpoint> with hours:<how many>.' });
+          }
+          await interaction.reply({ embeds: [successEmbed(`${count} event(s) queued again`, 'They keep their webhook-id, so receivers can tell them apart.')], ...ephemeral });
+          return;
+        }
+        case 'send': {
+          const name = interaction.options.getString('name', true).trim();
+          if (!/^[a-z0-9][a-z0-9._-]{0,39}$/i.test(name)) throw new Refusal('UNKNOWN_EVENT', 'An event name is letters, digits, dots, dashes or underscores (up to 40).');
+          await ctx.em().transactional((em) => ctx.events.publishInTransaction(em, 'webhook.custom', { guildId, name, data: { message: interaction.options.getString('message', true), by: interaction.user.id } }));
+          await interaction.reply({ embeds: [successEmbed(`Custom event "${name}" sent`, 'Endpoints subscribed to custom events receive it.')], ...ephemeral });
+          return;
+        }
       }
     }
   };

@@ -1,3 +1,4 @@
+import { Refusal } from 'dbsbm';
 import { WebhookIntegrationSchema, WEBHOOK_FORMATS, type WebhookFormat, type WebhookIntegration } from '../entities/integration.ts';
 import { WEBHOOK_EVENTS } from '../settings.ts';
 import type { WebhooksContext } from './context.ts';
@@ -5,24 +6,13 @@ import { validateWebhookUrl } from './safe-http.ts';
 import { createSecretBox, type SecretBox } from './secret-box.ts';
 import { generateSecret } from './signing.ts';
 
-/** A refused webhook change: what was wrong and what to do. Nothing was stored. */
-export class WebhookRefusal extends Error {
-  constructor(
-    readonly code: 'BAD_URL' | 'UNKNOWN_EVENT' | 'BAD_FORMAT' | 'LIMIT' | 'NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebhookRefusal';
-  }
-}
-
 /** Reads `bet.placed, bet.settled` (or `all`) into a checked list of events. */
 export function parseEvents(text: string): string[] {
   const names = text.split(/[\s,]+/).filter(Boolean);
   if (names.length === 1 && names[0] === 'all') return [...WEBHOOK_EVENTS];
   const unknown = names.filter((n) => !(WEBHOOK_EVENTS as readonly string[]).includes(n));
   if (names.length === 0 || unknown.length) {
-    throw new WebhookRefusal('UNKNOWN_EVENT', `${unknown.length ? `Unknown event ${unknown.map((u) => `"${u}"`).join(', ')}. ` : ''}Choose from: ${WEBHOOK_EVENTS.join(', ')} (comma-separated), or all.`);
+    throw new Refusal('UNKNOWN_EVENT', `${unknown.length ? `Unknown event ${unknown.map((u) => `"${u}"`).join(', ')}. ` : ''}Choose from: ${WEBHOOK_EVENTS.join(', ')} (comma-separated), or all.`);
   }
   return [...new Set(names)];
 }
@@ -49,17 +39,17 @@ export function secretBox(ctx: WebhooksContext): SecretBox {
 /** Adds an endpoint after checking its URL, events, format and the server's limit. Returns it with its secret, shown once. */
 export async function addEndpoint(ctx: WebhooksContext, input: { guildId: string; url: string; events: string; format: string }): Promise<{ integration: WebhookIntegration; secret: string }> {
   const checked = validateWebhookUrl(input.url, { allowedHosts: ctx.options.allowedHosts, allowHttp: false });
-  if (!checked.ok) throw new WebhookRefusal('BAD_URL', checked.message);
+  if (!checked.ok) throw new Refusal('BAD_URL', checked.message);
   const events = parseEvents(input.events);
   if (!(WEBHOOK_FORMATS as readonly string[]).includes(input.format)) {
-    throw new WebhookRefusal('BAD_FORMAT', `"${input.format}" is not a format. Use one of: ${WEBHOOK_FORMATS.join(', ')}.`);
+    throw new Refusal('BAD_FORMAT', `"${input.format}" is not a format. Use one of: ${WEBHOOK_FORMATS.join(', ')}.`);
   }
   const secret = generateSecret();
   const em = ctx.em();
   const limit = await endpointLimit(ctx, input.guildId);
   const integration = await em.transactional(async (tem) => {
     const count = await tem.count(WebhookIntegrationSchema, { guildId: input.guildId });
-    if (count >= limit) throw new WebhookRefusal('LIMIT', `This server already has ${count} webhook endpoints, its limit (${limit}). Remove one with /webhook remove first.`);
+    if (count >= limit) throw new Refusal('LIMIT_REACHED', `This server already has ${count} webhook endpoints, its limit (${limit}). Remove one with /webhook remove first.`);
     return tem.create(WebhookIntegrationSchema, {
       guildId: input.guildId,
       webhookUrl: checked.url.toString(),
@@ -80,7 +70,7 @@ export async function addEndpoint(ctx: WebhooksContext, input: { guildId: string
 /** One of the server's endpoints, or a clear refusal (never another server's). */
 export async function findEndpoint(ctx: WebhooksContext, guildId: string, id: number): Promise<WebhookIntegration> {
   const integration = await ctx.em().findOne(WebhookIntegrationSchema, { id, guildId });
-  if (!integration) throw new WebhookRefusal('NOT_FOUND', `This server has no webhook #${id}. See them with /webhook list.`);
+  if (!integration) throw new Refusal('NOT_FOUND', `This server has no webhook #${id}. See them with /webhook list.`);
   return integration;
 }
 
@@ -88,7 +78,7 @@ export async function findEndpoint(ctx: WebhooksContext, guildId: string, id: nu
 export async function rotateSecret(ctx: WebhooksContext, guildId: string, id: number): Promise<string> {
   const em = ctx.em();
   const integration = await em.findOne(WebhookIntegrationSchema, { id, guildId });
-  if (!integration) throw new WebhookRefusal('NOT_FOUND', `This server has no webhook #${id}. See them with /webhook list.`);
+  if (!integration) throw new Refusal('NOT_FOUND', `This server has no webhook #${id}. See them with /webhook list.`);
   const secret = generateSecret();
   integration.previousSecretSealed = integration.secretSealed;
   integration.previousSecretUntil = Date.now() + ctx.options.rotationGraceHours * 3_600_000;

@@ -1,14 +1,11 @@
-import { container } from '@sapphire/framework';
 import type { WebhooksContext } from './context.ts';
 
 /** Tells the server's owner in a DM that an endpoint was disabled, and why. Best effort: logged when it cannot. */
 export async function notifyOwner(ctx: WebhooksContext, guildId: string, text: string): Promise<void> {
+  // No bot (tools, tests without Discord): nobody to tell, and the endpoint's state already says why.
+  if (!ctx.discord.isReady()) return;
   try {
-    const client = container.client;
-    const guild = client?.isReady() ? await client.guilds.fetch(guildId) : undefined;
-    if (!guild) return;
-    const owner = await guild.fetchOwner();
-    await owner.send({ embeds: [{ title: 'A webhook was disabled', description: text, color: 0xef4444 }] });
+    await ctx.discord.dmGuildOwner(guildId, { embeds: [{ title: 'A webhook was disabled', description: text, color: 0xef4444 }] });
   } catch (err) {
     ctx.logger.warn({ err, guildId }, 'could not tell the server owner about a disabled webhook');
   }

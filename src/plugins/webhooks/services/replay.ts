@@ -1,12 +1,12 @@
+import { Refusal } from 'dbsbm';
 import { WebhookDeliverySchema } from '../entities/delivery.ts';
 import type { WebhooksContext } from './context.ts';
-import { WebhookRefusal } from './endpoints.ts';
 import type { DeliveryJob } from './fanout.ts';
 
 /** Sends one past delivery again (same `webhook-id`, so receivers that de-duplicate ignore it if they had it). */
 export async function replayDelivery(ctx: WebhooksContext, guildId: string, deliveryId: number): Promise<number> {
   const delivery = await ctx.em().findOne(WebhookDeliverySchema, { id: deliveryId, guildId });
-  if (!delivery) throw new WebhookRefusal('NOT_FOUND', `This server has no delivery #${deliveryId}. See them with /webhook deliveries.`);
+  if (!delivery) throw new Refusal('NOT_FOUND', `This server has no delivery #${deliveryId}. See them with /webhook deliveries.`);
   await ctx.jobs.enqueue(ctx.em(), 'deliver', delivery.payload as unknown as DeliveryJob, { guildId, idempotencyKey: `replay:${delivery.id}:${Date.now()}` });
   return 1;
 }

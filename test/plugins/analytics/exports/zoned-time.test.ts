@@ -1,4 +1,5 @@
 import test from 'ava';
+import { mulberry32 } from '../../../../src/core/random/seeded-random.ts';
 import {
   displayInZone,
   isoInZone,
@@ -35,12 +36,8 @@ test('the offset changes exactly at a daylight-saving transition', (t) => {
 test('wall time agrees with Intl for instants spread over decades and zones', (t) => {
   const zones = ['Europe/London', 'America/Sao_Paulo', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns'];
   const fields = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' } as const;
-  // A fixed linear congruential sequence: varied instants, same every run.
-  let seed = 12345;
-  const next = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  // Varied instants, the same on every run.
+  const next = mulberry32(12345);
   for (const zone of zones) {
     const intl = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', ...fields });
     for (let i = 0; i < 400; i++) {

@@ -7,7 +7,7 @@ import {
   parseFootballCsvReport,
   readFootballCsv,
   readFootballCsvReport,
-} from '../../../../src/plugins/betting/feeds/football-csv.ts';
+} from '../../../../src/datasets/index.ts';
 
 const SEASON = fileURLToPath(
   new URL('../../../../src/plugins/betting/data/england-premier-league-2022-2023.csv', import.meta.url),

@@ -4,6 +4,7 @@ import type { BetResult } from '../../../../src/plugins/betting/services/payout.
 import {
   closingLineValue,
   maxDrawdown,
+  recordRates,
   summarize,
   type SettledBet,
 } from '../../../../src/plugins/betting/services/stats-math.ts';
@@ -193,4 +194,17 @@ test('maxDrawdown is 0 with no bets or only gains', (t) => {
 
 test('maxDrawdown rounds away float noise', (t) => {
   t.is(maxDrawdown([0.1, 0.2, -0.3]), 0.3);
+});
+
+test('recordRates is the one formula: net and risked rounded to 4 decimals, ROI from the rounded values', (t) => {
+  // 0.1 + 0.2 summed by a database or a loop is 0.30000000000000004; the rates must not see that noise.
+  t.deepEqual(recordRates({ wins: 1, losses: 1, net: 0.1 + 0.2, risked: 0.1 + 0.2 }), { net: 0.3, risked: 0.3, winRate: 0.5, roi: 1 });
+  t.deepEqual(recordRates({ wins: 0, losses: 0, net: 0, risked: 0 }), { net: 0, risked: 0, winRate: null, roi: null });
+  const bets = [
+    { result: 'won' as const, units: 0.1, net: 0.11, decimal: 2.1 },
+    { result: 'lost' as const, units: 0.2, net: -0.2, decimal: 2.1 },
+    { result: 'push' as const, units: 0.7, net: 0, decimal: 1.9 },
+  ];
+  const summary = summarize(bets);
+  t.deepEqual(recordRates({ wins: 1, losses: 1, net: 0.11 - 0.2, risked: 0.1 + 0.2 + 0.7 }), { net: summary.net, risked: summary.risked, winRate: summary.winRate, roi: summary.roi });
 });

@@ -1,11 +1,11 @@
 import { AttachmentBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { errorEmbed, infoEmbed, successEmbed } from 'dbsbm';
+import { Refusal, infoEmbed, successEmbed } from 'dbsbm';
 import type { AnalyticsContext } from '../../services/context.ts';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../../services/export-file.ts';
 import { claimExport } from '../../services/export-usage.ts';
 import { DEFAULT_REPORT, REPORT_METRICS, reportDefinitionSchema, runReport, type ReportDefinition } from '../../services/reports.ts';
 import { deleteReport, findReport, listReports, saveReport } from '../../services/saved-reports.ts';
-import { filterFromOptions } from '../options.ts';
+import { filterFromOptions, issuesText, readFilterOptions } from '../options.ts';
 import { progressBar, throttledProgress } from '../progress.ts';
 
 const formatOf = (interaction: ChatInputCommandInteraction, fallback: ExportFormat): ExportFormat => {
@@ -15,11 +15,8 @@ const formatOf = (interaction: ChatInputCommandInteraction, fallback: ExportForm
 
 /** Runs a report into a file, editing the deferred reply with progress, after taking one export from the allowance. */
 async function deliverExport(ctx: AnalyticsContext, interaction: ChatInputCommandInteraction, guildId: string, def: ReportDefinition, title: string, format: ExportFormat): Promise<void> {
+  // Refuses (LIMIT_REACHED) before anything is deferred or taken.
   const claim = await claimExport(ctx, guildId);
-  if (!claim.ok) {
-    await interaction.reply({ embeds: [errorEmbed('Export allowance used up', claim.message)], flags: MessageFlags.Ephemeral });
-    return;
-  }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const show = (text: string) => interaction.editReply({ embeds: [infoEmbed(`Exporting "${title}"`, text)] });
   await show(`Computing the numbers… ${progressBar(0, 1)}`);
@@ -34,12 +31,7 @@ async function deliverExport(ctx: AnalyticsContext, interaction: ChatInputComman
 }
 
 export async function exportHandler(ctx: AnalyticsContext, interaction: ChatInputCommandInteraction, guildId: string): Promise<void> {
-  const parsed = filterFromOptions(interaction, guildId);
-  if (!parsed.ok) {
-    await interaction.reply({ embeds: [errorEmbed('Check the options', parsed.message)], flags: MessageFlags.Ephemeral });
-    return;
-  }
-  const { guildId: _g, ...filter } = parsed.filter;
+  const { guildId: _g, ...filter } = filterFromOptions(interaction, guildId);
   const def = reportDefinitionSchema.parse({ ...DEFAULT_REPORT, dimension: interaction.options.getString('by') ?? DEFAULT_REPORT.dimension, filter });
   await deliverExport(ctx, interaction, guildId, def, 'Server analytics', formatOf(interaction, 'csv'));
 }
@@ -60,35 +52,31 @@ export async function reportHandler(ctx: AnalyticsContext, interaction: ChatInpu
   }
   const name = interaction.options.getString('name', true).trim();
   if (sub === 'save') {
-    const parsedFilter = filterFromOptions(interaction, guildId);
+    const parsedFilter = readFilterOptions(interaction, guildId);
     const metrics = (interaction.options.getString('metrics') ?? '')
       .split(',')
       .map((m) => m.trim())
       .filter(Boolean);
-    const { guildId: _g, ...filter } = parsedFilter.ok ? parsedFilter.filter : { guildId };
+    const { guildId: _g, ...filter } = parsedFilter.filter ?? { guildId };
     const def = reportDefinitionSchema.safeParse({
       metrics: metrics.length ? metrics : DEFAULT_REPORT.metrics,
       dimension: interaction.options.getString('by') ?? DEFAULT_REPORT.dimension,
       filter,
     });
-    if (!parsedFilter.ok || !def.success || !/^[\w .-]{1,64}$/.test(name)) {
-      const problems = [
-        ...(parsedFilter.ok ? [] : [parsedFilter.message]),
-        ...(def.success ? [] : def.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
-        ...(/^[\w .-]{1,64}$/.test(name) ? [] : ['name: use letters, digits, spaces, dots, dashes (at most 64)']),
-      ];
-      await reply(errorEmbed('Report not saved', `${problems.join('\n')}\n\nMetrics are any of: ${REPORT_METRICS.join(', ')}.`));
-      return;
+    const problems = [
+      ...parsedFilter.problems,
+      ...(def.success ? [] : issuesText(def.error.issues)),
+      ...(/^[\w .-]{1,64}$/.test(name) ? [] : ['name: use letters, digits, spaces, dots, dashes (at most 64)']),
+    ];
+    if (problems.length > 0 || !def.success) {
+      throw new Refusal('INVALID_INPUT', problems.join('\n'), { title: 'Report not saved', next: `Metrics are any of: ${REPORT_METRICS.join(', ')}.` });
     }
     const saved = await saveReport(ctx, { guildId, name, definition: def.data, createdBy: interaction.user.id });
     await reply(successEmbed(saved.created ? `Report "${name}" saved` : `Report "${name}" updated`, `Run it with \`/analytics report run name:${name}\`, or deliver it on a schedule with \`/analytics schedule add\`.`));
     return;
   }
   const report = await findReport(ctx, guildId, name);
-  if (!report) {
-    await reply(errorEmbed(`No report called "${name}"`, 'See the saved reports with `/analytics report list`.'));
-    return;
-  }
+  if (!report) throw new Refusal('NOT_FOUND', `This server has no saved report called "${name}".`, { title: `No report called "${name}"`, next: 'See the saved reports with `/analytics report list`.' });
   if (sub === 'delete') {
     await deleteReport(ctx, guildId, report.id);
     await reply(successEmbed(`Report "${name}" deleted`, 'Its schedules were stopped too.'));

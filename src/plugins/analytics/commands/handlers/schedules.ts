@@ -1,5 +1,5 @@
 import { ChannelType, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { errorEmbed, infoEmbed, successEmbed } from 'dbsbm';
+import { Refusal, infoEmbed, successEmbed } from 'dbsbm';
 import type { AnalyticsContext } from '../../services/context.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../services/export-file.ts';
 import { findReport } from '../../services/saved-reports.ts';
@@ -29,22 +29,26 @@ export async function scheduleHandler(ctx: AnalyticsContext, interaction: ChatIn
   }
   if (sub === 'remove') {
     const id = interaction.options.getInteger('id', true);
-    const res = (await conn.execute('update analytics_schedules set active = ? where guild_id = ? and id = ? and active = ?', [false, guildId, id, true], 'run')) as { affectedRows?: number };
-    await reply((res.affectedRows ?? 0) > 0 ? successEmbed(`Schedule #${id} stopped`) : errorEmbed(`No active schedule #${id} here`, 'See them with `/analytics schedule list`.'));
+    const res = (await conn.execute('update analytics_schedules set active = ? where guild_id = ? and id = ? and active = ?', [false, guildId, id, true], 'run')) as { affectedRows?: number; changes?: number };
+    if ((res.affectedRows ?? res.changes ?? 0) === 0) {
+      throw new Refusal('NOT_FOUND', `This server has no active schedule #${id}.`, { title: `No active schedule #${id} here`, next: 'See them with `/analytics schedule list`.' });
+    }
+    await reply(successEmbed(`Schedule #${id} stopped`));
     return;
   }
   const name = interaction.options.getString('report', true).trim();
   const report = await findReport(ctx, guildId, name);
   if (!report) {
-    await reply(errorEmbed(`No report called "${name}"`, 'Save one first with `/analytics report save`, or see them with `/analytics report list`.'));
-    return;
+    throw new Refusal('NOT_FOUND', `This server has no saved report called "${name}".`, {
+      title: `No report called "${name}"`,
+      next: 'Save one first with `/analytics report save`, or see them with `/analytics report list`.',
+    });
   }
   const cadence = interaction.options.getString('cadence', true) as Cadence;
   const format = (interaction.options.getString('format') ?? 'pdf') as ExportFormat;
   const channel = interaction.options.getChannel('channel');
   if (!CADENCES.includes(cadence) || !EXPORT_FORMATS.includes(format) || (channel && channel.type !== ChannelType.GuildText)) {
-    await reply(errorEmbed('Schedule not added', `cadence is one of ${CADENCES.join(', ')}; format one of ${EXPORT_FORMATS.join(', ')}; channel must be a text channel.`));
-    return;
+    throw new Refusal('INVALID_INPUT', `cadence is one of ${CADENCES.join(', ')}; format one of ${EXPORT_FORMATS.join(', ')}; channel must be a text channel.`, { title: 'Schedule not added' });
   }
   const hour = interaction.options.getInteger('hour') ?? 9;
   const created = await createSchedule(ctx, {

@@ -1,6 +1,5 @@
 import { AttachmentBuilder, EmbedBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, errorEmbed, infoEmbed } from 'dbsbm';
-import { percent, signedUnits, units } from '../../../betting/views/bet-slip.ts';
+import { Colors, Refusal, infoEmbed } from 'dbsbm';
 import { CHART_METRICS, chartOf, type ChartMetric } from '../../services/chart-data.ts';
 import type { AnalyticsContext } from '../../services/context.ts';
 import { createDashboardToken } from '../../services/dashboard-link.ts';
@@ -14,11 +13,10 @@ import { filterFromOptions } from '../options.ts';
 export async function dashboardHandler(ctx: AnalyticsContext, interaction: ChatInputCommandInteraction, guildId: string): Promise<void> {
   const secret = ctx.options.linkSecret;
   if (!secret) {
-    await interaction.reply({
-      embeds: [errorEmbed('Dashboard links are not set up', 'The bot needs DBSBM_SECRET_KEY (32+ characters) to sign links. Whoever runs the bot can set it and restart.')],
-      flags: MessageFlags.Ephemeral,
+    throw new Refusal('UNAVAILABLE', 'The bot needs DBSBM_SECRET_KEY (32+ characters) to sign links.', {
+      title: 'Dashboard links are not set up',
+      next: 'Whoever runs the bot can set it and restart.',
     });
-    return;
   }
   const { dashboardLinkMinutes } = await ctx.settings.get(guildId);
   const expiresAt = Date.now() + dashboardLinkMinutes * 60_000;
@@ -39,13 +37,11 @@ export async function dashboardHandler(ctx: AnalyticsContext, interaction: ChatI
 /** `/analytics chart`: a PNG of a metric over the period, with the period's totals beside it. */
 export async function chartHandler(ctx: AnalyticsContext, interaction: ChatInputCommandInteraction, guildId: string): Promise<void> {
   const metric = interaction.options.getString('metric', true);
-  const parsed = filterFromOptions(interaction, guildId);
-  if (!parsed.ok || !(CHART_METRICS as readonly string[]).includes(metric)) {
-    await interaction.reply({ embeds: [errorEmbed('Check the options', parsed.ok ? `metric must be one of ${CHART_METRICS.join(', ')}` : parsed.message)], flags: MessageFlags.Ephemeral });
-    return;
-  }
+  // Checked before deferring publicly, so a refusal stays private.
+  const f = filterFromOptions(interaction, guildId);
+  if (!(CHART_METRICS as readonly string[]).includes(metric)) throw new Refusal('INVALID_INPUT', `metric must be one of ${CHART_METRICS.join(', ')}`, { title: 'Check the options' });
   await interaction.deferReply();
-  const f = parsed.filter;
+  const { format } = ctx.use('betting');
   const [points, s] = [await daily(ctx, f), await summary(ctx, f)];
   const subtitle = describeFilter(f, interaction.options.getUser('capper')?.username).map((x) => `${x.label}: ${x.value}`).join(' · ');
   const file = await chartFile(chartOf(metric as ChartMetric, points, subtitle));
@@ -56,10 +52,10 @@ export async function chartHandler(ctx: AnalyticsContext, interaction: ChatInput
     .addFields(
       { name: 'Bets', value: String(s.bets), inline: true },
       { name: 'Record', value: `${s.wins}-${s.losses}-${s.pushes}`, inline: true },
-      { name: 'Win rate', value: percent(s.winRate), inline: true },
-      { name: 'Risked', value: units(s.risked), inline: true },
-      { name: 'Net', value: signedUnits(s.net), inline: true },
-      { name: 'ROI', value: percent(s.roi), inline: true },
+      { name: 'Win rate', value: format.percent(s.winRate), inline: true },
+      { name: 'Risked', value: format.units(s.risked), inline: true },
+      { name: 'Net', value: format.signedUnits(s.net), inline: true },
+      { name: 'ROI', value: format.percent(s.roi), inline: true },
     )
     .setImage(`attachment://${file.name}`)
     .setFooter({ text: 'Settled bets, by the UTC day they settled · the same numbers as /stats and the dashboard' });

@@ -1,7 +1,8 @@
 /**
  * Local wall-clock readings of instants in a guild's time zone, for the detectors that care about the hour
- * (time-of-day habits, late nights) or the local day (bursts, night streaks).
+ * (time-of-day habits, late nights) or the local day (bursts, night streaks). The zone arithmetic is the core's.
  */
+import { canonicalTimeZone, localDayNumber, wallTime } from 'dbsbm';
 
 /** What the detectors need to know about an instant in the guild's zone. */
 export interface LocalTime {
@@ -27,17 +28,10 @@ export interface LocalClock {
  * Never throws: a guild's mistyped zone should cost it local hours, not its patterns.
  */
 export function resolveTimeZone(timeZone: string): string {
-  return canonicalZone(timeZone) ?? 'UTC';
+  return canonicalTimeZone(timeZone) ?? 'UTC';
 }
 
-/** Intl's canonical name of a zone (`utc` → `UTC`), or null when Intl refuses it with a RangeError. */
-function canonicalZone(timeZone: string): string | null {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /**
  * A clock reading instants in `timeZone` (IANA), falling back to UTC for an unknown zone.
@@ -46,37 +40,14 @@ function canonicalZone(timeZone: string): string | null {
  * createLocalClock('America/New_York').at(Date.UTC(2025, 0, 1, 3)).hour; // 22 (the evening before)
  */
 export function createLocalClock(timeZone: string): LocalClock {
-  const canonical = canonicalZone(timeZone);
+  const canonical = canonicalTimeZone(timeZone);
   const resolved = canonical ?? 'UTC';
-  // h23 rather than hour12: false, which some ICU versions render midnight as "24".
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: resolved,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    hourCycle: 'h23',
-  });
-  // Several detectors read the same bets; formatting is the slow part, so each clock remembers what it has read.
-  const seen = new Map<number, LocalTime>();
   return {
     timeZone: resolved,
     fellBack: canonical === null,
     at(epochMs: number): LocalTime {
-      const known = seen.get(epochMs);
-      if (known) return known;
-      const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-      for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
-      const year = Number(parts.year);
-      const month = Number(parts.month);
-      const dayOfMonth = Number(parts.day);
-      const local: LocalTime = {
-        hour: Number(parts.hour),
-        day: Math.round(Date.UTC(year, month - 1, dayOfMonth) / 86_400_000),
-        date: `${String(year).padStart(4, '0')}-${parts.month}-${parts.day}`,
-      };
-      seen.set(epochMs, local);
-      return local;
+      const w = wallTime(epochMs, resolved);
+      return { hour: w.hour, day: localDayNumber(epochMs, resolved), date: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}` };
     },
   };
 }

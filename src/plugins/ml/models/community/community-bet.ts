@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const DAY_MS = 86_400_000;
 
 /**
- * One bet as the community models read it: a flattened view of the betting plugin's `betting_bets` row plus the
+ * One bet as the community models read it: a flattened view of a bet as the betting plugin's API gives it, plus the
  * kick-off of its game (for a parlay, the earliest leg's) and the team picked. The simulation produces exactly
  * this shape, so the code that trains on simulated members runs unchanged on a real guild's bets.
  */

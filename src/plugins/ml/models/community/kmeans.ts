@@ -2,7 +2,7 @@
  * k-means (Lloyd's iterations) with seeded k-means++ initialisation (Arthur & Vassilvitskii 2007), best of
  * several restarts by inertia. Same points, k and seed → same clustering.
  */
-import { mulberry32 } from '../seeded-random.ts';
+import { mulberry32 } from 'dbsbm';
 import type { Uniform } from './sampling.ts';
 
 export interface KMeansResult {

@@ -8,7 +8,7 @@
  */
 import brain from 'brain.js';
 import { z } from 'zod';
-import { mulberry32, withSeededMathRandom } from '../seeded-random.ts';
+import { mulberry32, withSeededMathRandom } from 'dbsbm';
 import { sample } from './sampling.ts';
 
 /** Defaults chosen on development seeds 100 and 200 (not the seeds reported in docs/ml.md (Community models)). */

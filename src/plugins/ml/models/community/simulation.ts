@@ -31,7 +31,7 @@
  * Injected anomalies (labelled; see simulation-anomalies.ts): late posts, impossible streaks and stake spikes.
  */
 import { z } from 'zod';
-import { mulberry32 } from '../seeded-random.ts';
+import { mulberry32 } from 'dbsbm';
 import { ARCHETYPE_PARAMS, ARCHETYPES, SPORT_TEAMS, weeklyMultipliers, type Archetype } from './archetypes.ts';
 import { DAY_MS, type CommunityBet } from './community-bet.ts';
 import { injectAnomalies, type AnomalyLabel } from './simulation-anomalies.ts';

@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { readFootballCsvReport, type FootballMatch } from '../../../betting/feeds/football-csv.ts';
+import { readFootballCsvReport, type FootballMatch } from 'dbsbm/datasets';
 import { FootballModelError } from './errors.ts';
 
 /** Matches read from one or more football CSV files, with what the reader had to drop. */

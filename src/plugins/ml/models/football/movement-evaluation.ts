@@ -1,9 +1,9 @@
-import type { FootballMatch } from '../../../betting/feeds/football-csv.ts';
+import type { FootballMatch } from 'dbsbm/datasets';
 import { demargin, probsToArray } from './demargin.ts';
-import { featureVector } from './feature-vector.ts';
+import { evaluationRows } from './football-model.ts';
 import { movementFigures, type MovePair, type MovementFigures } from './movement-metrics.ts';
 import type { MovementModel } from './movement-model.ts';
-import { extractPreMatch, type MatchWithPreMatch } from './pre-match.ts';
+import type { MatchWithPreMatch } from './pre-match.ts';
 
 /** The movement model's figures on a set of matches. */
 export type MovementReport = { model: 'movement'; n: number } & MovementFigures;
@@ -22,7 +22,7 @@ export function scoreMovement(model: MovementModel, rows: readonly MatchWithPreM
   for (const { match, info } of rows) {
     if (match.impossibleBook) continue;
     n += 1;
-    const p = probsToArray(model.predict(featureVector(info, match.open, model.artefact.leagues)));
+    const p = probsToArray(model.predict(model.featuresOf(info, match.open)));
     const actual = actualChange(match);
     for (let k = 0; k < 3; k++) pairs.push({ predicted: p[k], actual: actual[k] });
   }
@@ -39,7 +39,5 @@ export function evaluateMovementModel(
   matches: readonly FootballMatch[],
   options: { season?: string } = {},
 ): MovementReport {
-  const { rows } = extractPreMatch(matches, model.emptyRatings());
-  const scored = options.season === undefined ? rows : rows.filter((r) => r.match.season === options.season);
-  return scoreMovement(model, scored);
+  return scoreMovement(model, evaluationRows(model, matches, options.season));
 }

@@ -1,15 +1,11 @@
 import type { MovementArtefact } from './artefact.ts';
 import type { FootballDataset } from './dataset.ts';
-import { DEFAULT_ELO_PARAMS } from './elo.ts';
-import { applyScaling, BASE_FEATURE_NAMES, featureNames, featureVector, fitScaling } from './feature-vector.ts';
+import { artefactBase, prepareTraining, type FootballTrainOptions, type FootballTrainResult } from './football-training.ts';
 import { MOVEMENT_NOTES } from './model-notes.ts';
 import { actualChange, scoreMovement } from './movement-evaluation.ts';
 import { MovementModel } from './movement-model.ts';
 import { runNet, type NetConfig, type Sample } from './network.ts';
-import { searchModelCard, searchNetworks } from './network-search.ts';
-import type { FootballTrainOptions, FootballTrainResult } from './outcome-training.ts';
-import { extractPreMatch } from './pre-match.ts';
-import { splitBySeason } from './season-split.ts';
+import { searchNetworks } from './network-search.ts';
 
 /** Configurations tried on the validation season (sigmoid: the outputs encode 0.5 + scale·Δp in (0, 1)). */
 export const DEFAULT_MOVEMENT_SEARCH: readonly NetConfig[] = [
@@ -33,17 +29,12 @@ export async function trainMovementModel(
   dataset: FootballDataset,
   options: FootballTrainOptions,
 ): Promise<FootballTrainResult<MovementArtefact>> {
-  const extraction = extractPreMatch(dataset.matches, undefined, options.eloParams ?? DEFAULT_ELO_PARAMS);
-  const split = splitBySeason(extraction.rows, options.validationSeason);
-  const leagues = [...new Set(split.fit.map((r) => r.info.league))].sort();
-  const scaling = fitScaling(
-    split.fit.map((r) => featureVector(r.info, r.match.open, leagues)),
-    BASE_FEATURE_NAMES.length,
-  );
+  const data = prepareTraining(dataset, options);
+  const { split } = data;
   const toSample = (r: (typeof split.fit)[number]): Sample & { actual: number[] } => {
     const actual = actualChange(r.match);
     return {
-      input: applyScaling(featureVector(r.info, r.match.open, leagues), scaling),
+      input: data.input(r),
       output: actual.map((d) => Math.min(1, Math.max(0, 0.5 + SCALE * d))),
       actual,
     };
@@ -67,10 +58,7 @@ export async function trainMovementModel(
   );
 
   const draft: MovementArtefact = {
-    card: searchModelCard({ model: 'movement', seed: options.seed, now: options.now, files: dataset.files, split, features: featureNames(leagues), result, digits: 6, notes: MOVEMENT_NOTES }),
-    leagues,
-    scaling,
-    ratings: extraction.state.toJSON(),
+    ...artefactBase(data, dataset, options, { model: 'movement', result, digits: 6, notes: MOVEMENT_NOTES }),
     net: result.bestNet as unknown as MovementArtefact['net'],
     output: { kind: 'probability-change', scale: SCALE, largeMove: LARGE_MOVE, directionThreshold: DIRECTION_THRESHOLD },
   };

@@ -1,7 +1,7 @@
 import brain from 'brain.js';
 import type { INeuralNetworkJSON } from 'brain.js/dist/neural-network.js';
 import { z } from 'zod';
-import { mulberry32, withSeededMathRandom } from '../seeded-random.ts';
+import { mulberry32, withSeededMathRandom } from 'dbsbm';
 
 /** A brain.js feed-forward network mapping a numeric vector to a numeric vector. */
 export type Net = InstanceType<typeof brain.NeuralNetwork<number[], number[]>>;

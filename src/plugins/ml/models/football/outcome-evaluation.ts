@@ -1,9 +1,9 @@
-import type { FootballMatch } from '../../../betting/feeds/football-csv.ts';
+import type { FootballMatch } from 'dbsbm/datasets';
 import { demargin, outcomeIndex, probsToArray } from './demargin.ts';
-import { featureVector } from './feature-vector.ts';
+import { evaluationRows } from './football-model.ts';
 import { accuracy, brier, expectedCalibrationError, logLoss, round4, type Scored3 } from './metrics.ts';
 import type { OutcomeModel } from './outcome-model.ts';
-import { extractPreMatch, type MatchWithPreMatch } from './pre-match.ts';
+import type { MatchWithPreMatch } from './pre-match.ts';
 
 /** The outcome model's figures on a set of matches, beside the market's on the same matches. */
 export interface OutcomeReport {
@@ -31,7 +31,7 @@ export function scoreOutcome(model: OutcomeModel, rows: readonly MatchWithPreMat
   for (const { match, info } of rows) {
     if (match.impossibleBook) continue;
     const y = outcomeIndex(match.ftHome, match.ftAway);
-    const p = model.predict(featureVector(info, match.open, model.artefact.leagues));
+    const p = model.predict(model.featuresOf(info, match.open));
     ours.push({ p: probsToArray(p), y });
     open.push({ p: probsToArray(demargin(match.open)), y });
     close.push({ p: probsToArray(demargin(match.close)), y });
@@ -59,7 +59,5 @@ export function evaluateOutcomeModel(
   matches: readonly FootballMatch[],
   options: { season?: string } = {},
 ): OutcomeReport {
-  const { rows } = extractPreMatch(matches, model.emptyRatings());
-  const scored = options.season === undefined ? rows : rows.filter((r) => r.match.season === options.season);
-  return scoreOutcome(model, scored);
+  return scoreOutcome(model, evaluationRows(model, matches, options.season));
 }

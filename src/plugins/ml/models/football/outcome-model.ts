@@ -1,10 +1,9 @@
-import { artefactNetJSON, defaultArtefactPath, outcomeArtefactSchema, readArtefact, type OutcomeArtefact } from './artefact.ts';
+import { defaultArtefactPath, outcomeArtefactSchema, readArtefact, type OutcomeArtefact } from './artefact.ts';
 import { arrayToProbs, demargin, OUTCOMES, type Outcome, type Probs3 } from './demargin.ts';
-import { applyScaling, featureVector } from './feature-vector.ts';
 import type { UpcomingGame } from './fixture.ts';
+import { FootballModel } from './football-model.ts';
 import { argmax } from './metrics.ts';
-import { netFromJSON, runNet, type Net } from './network.ts';
-import { RatingState, type PlayedMatch } from './rating-state.ts';
+import type { RatingState } from './rating-state.ts';
 
 /** A 1X2 forecast for one game, beside the market's opening view of it. */
 export interface OutcomePrediction {
@@ -30,45 +29,13 @@ export function marketResidualToProbs(market: readonly number[], outputs: readon
 }
 
 /** The trained 1X2 outcome model: a brain.js network learning a correction on top of the opening market. */
-export class OutcomeModel {
-  private readonly net: Net;
-
-  constructor(readonly artefact: OutcomeArtefact) {
-    this.net = netFromJSON(artefactNetJSON(artefact));
-  }
-
-  /** Names of the raw feature vector {@link features} returns and {@link predict} takes. */
-  get featureNames(): readonly string[] {
-    return this.artefact.card.features;
-  }
-
-  /** A copy of the ratings at the end of the training data; record newer results into it, then predict. */
-  initialRatings(): RatingState {
-    return RatingState.fromJSON(this.artefact.ratings);
-  }
-
-  /** Empty ratings with the model's Elo parameters and form window (for a cold start on new data). */
-  emptyRatings(): RatingState {
-    return RatingState.empty(this.artefact.ratings.params, this.artefact.ratings.formWindow);
-  }
-
-  /** Ratings built from scratch from `history`, with the model's Elo parameters. */
-  ratingsFrom(history: readonly PlayedMatch[]): RatingState {
-    return RatingState.fromHistory(history, this.artefact.ratings.params, this.artefact.ratings.formWindow);
-  }
-
-  /** Raw (unscaled) features of a game from the ratings known before it and its opening prices. */
-  features(state: RatingState, game: UpcomingGame): number[] {
-    return featureVector(state.preMatch(game), game.open, this.artefact.leagues);
-  }
-
+export class OutcomeModel extends FootballModel<OutcomeArtefact> {
   /**
    * Probabilities from a raw feature vector (as {@link features} builds it; the market probabilities are its
    * first three entries).
    */
   predict(features: readonly number[]): Probs3 {
-    const outputs = runNet(this.net, applyScaling(features, this.artefact.scaling));
-    return arrayToProbs(marketResidualToProbs(features.slice(0, 3), outputs, this.artefact.output.floor));
+    return arrayToProbs(marketResidualToProbs(features.slice(0, 3), this.outputs(features), this.artefact.output.floor));
   }
 
   /** Forecast for an upcoming game, with the market's view and the model's pick and confidence. */

@@ -2,15 +2,13 @@ import { OUTCOME_NOTES } from './model-notes.ts';
 import type { OutcomeArtefact } from './artefact.ts';
 import type { FootballDataset } from './dataset.ts';
 import { demargin, outcomeIndex, probsToArray } from './demargin.ts';
-import { DEFAULT_ELO_PARAMS, type EloParams } from './elo.ts';
-import { applyScaling, BASE_FEATURE_NAMES, featureNames, featureVector, fitScaling } from './feature-vector.ts';
+import { artefactBase, prepareTraining, type FootballTrainingData, type FootballTrainOptions, type FootballTrainResult } from './football-training.ts';
 import { logLoss } from './metrics.ts';
-import { searchModelCard, searchNetworks } from './network-search.ts';
+import { searchNetworks } from './network-search.ts';
 import { marketResidualToProbs, OutcomeModel } from './outcome-model.ts';
 import { scoreOutcome } from './outcome-evaluation.ts';
 import { runNet, type NetConfig, type Sample } from './network.ts';
-import { extractPreMatch, type MatchWithPreMatch } from './pre-match.ts';
-import { splitBySeason } from './season-split.ts';
+import type { MatchWithPreMatch } from './pre-match.ts';
 
 /**
  * Configurations tried on the validation season. Small steps because the network starts from the market
@@ -27,31 +25,12 @@ export const DEFAULT_OUTCOME_SEARCH: readonly NetConfig[] = [
 /** Probability floor after the market correction. */
 const OUTPUT_FLOOR = 0.001;
 
-/** Options of a training run. */
-export interface FootballTrainOptions {
-  seed: number;
-  /** Configurations to try (default: the model's built-in search). */
-  search?: readonly NetConfig[];
-  /** Season used to choose settings (default: the latest in the data). */
-  validationSeason?: string;
-  eloParams?: EloParams;
-  onProgress?: (done: number, total: number) => void;
-  /** Stamp for the card's `trainedAt` (default: now). */
-  now?: Date;
-}
-
-/** A trained artefact and its headline validation figures. */
-export interface FootballTrainResult<A> {
-  artefact: A;
-  metrics: Record<string, number>;
-}
-
 /** Network input and target for one match: target o_k = (y_k − m_k + 1) / 2, the market's error rescaled. */
-function outcomeSample(row: MatchWithPreMatch, leagues: readonly string[], scale: (x: number[]) => number[]): Sample {
+function outcomeSample(row: MatchWithPreMatch, data: FootballTrainingData): Sample {
   const market = probsToArray(demargin(row.match.open));
   const y = outcomeIndex(row.match.ftHome, row.match.ftAway);
   return {
-    input: scale(featureVector(row.info, row.match.open, leagues)),
+    input: data.input(row),
     output: market.map((m, k) => ((k === y ? 1 : 0) - m + 1) / 2),
   };
 }
@@ -66,18 +45,11 @@ export async function trainOutcomeModel(
   dataset: FootballDataset,
   options: FootballTrainOptions,
 ): Promise<FootballTrainResult<OutcomeArtefact>> {
-  const eloParams = options.eloParams ?? DEFAULT_ELO_PARAMS;
-  const extraction = extractPreMatch(dataset.matches, undefined, eloParams);
-  const split = splitBySeason(extraction.rows, options.validationSeason);
-  const leagues = [...new Set(split.fit.map((r) => r.info.league))].sort();
-  const scaling = fitScaling(
-    split.fit.map((r) => featureVector(r.info, r.match.open, leagues)),
-    BASE_FEATURE_NAMES.length,
-  );
-  const scale = (x: number[]): number[] => applyScaling(x, scaling);
-  const fitSamples = split.fit.map((r) => outcomeSample(r, leagues, scale));
+  const data = prepareTraining(dataset, options);
+  const { split } = data;
+  const fitSamples = split.fit.map((r) => outcomeSample(r, data));
   const validation = split.validation.map((r) => ({
-    input: scale(featureVector(r.info, r.match.open, leagues)),
+    input: data.input(r),
     market: probsToArray(demargin(r.match.open)),
     y: outcomeIndex(r.match.ftHome, r.match.ftAway),
   }));
@@ -91,10 +63,7 @@ export async function trainOutcomeModel(
   );
 
   const draft: OutcomeArtefact = {
-    card: searchModelCard({ model: 'outcome', seed: options.seed, now: options.now, files: dataset.files, split, features: featureNames(leagues), result, digits: 4, notes: OUTCOME_NOTES }),
-    leagues,
-    scaling,
-    ratings: extraction.state.toJSON(),
+    ...artefactBase(data, dataset, options, { model: 'outcome', result, digits: 4, notes: OUTCOME_NOTES }),
     net: result.bestNet as unknown as OutcomeArtefact['net'],
     output: { kind: 'market-residual', floor: OUTPUT_FLOOR },
   };

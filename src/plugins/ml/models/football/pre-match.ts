@@ -1,4 +1,4 @@
-import type { FootballMatch } from '../../../betting/feeds/football-csv.ts';
+import type { FootballMatch } from 'dbsbm/datasets';
 import { DEFAULT_ELO_PARAMS, type EloParams } from './elo.ts';
 import { RatingState, type PreMatchInfo } from './rating-state.ts';
 

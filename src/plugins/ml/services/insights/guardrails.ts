@@ -113,11 +113,15 @@ export function capAfterLosses(proposedStake: number, history: readonly RecentBe
   };
 }
 
-/** A member's own limits as set with `/limits`, and what they have staked today. */
+/** A member's own limits as set with `/limits`, and what they have staked inside the limit's rolling window. */
 export const MemberLimitsInputSchema = z.object({
   maxUnitsPerBet: z.number().gt(0).nullable().optional(),
+  /** The unit limit that leaves the least room (named "per day" for history; see `window`). */
   maxUnitsPerDay: z.number().gt(0).nullable().optional(),
+  /** Units staked inside the limit's window. */
   unitsPlacedToday: z.number().min(0),
+  /** Which limit that is: the daily one (last 24 hours) or the weekly one (last 7 days). @default 'daily' */
+  window: z.enum(['daily', 'weekly']).default('daily'),
 });
 export type MemberLimitsInput = z.input<typeof MemberLimitsInputSchema>;
 
@@ -129,23 +133,25 @@ export interface LimitedStake {
   reason: string | null;
 }
 
-// The betting plugin accepts a stake when staked + units ≤ limit + 1e-9; a day with less left than that is full.
+// The betting plugin accepts a stake when staked + units ≤ limit + 1e-9; a window with less left than that is full.
 const LIMIT_SLACK = 1e-9;
 
+const SPAN = { daily: '24 hours', weekly: '7 days' } as const;
+
 /**
- * Clips a stake so it never exceeds the member's per-bet limit or what is left of their daily limit; 0 once the
- * daily limit is reached. A missing or null limit means none.
+ * Clips a stake so it never exceeds the member's per-bet limit or what is left of their unit limit over its rolling
+ * window (as the betting plugin counts it); 0 once that limit is reached. A missing or null limit means none.
  * @throws ZodError when the limits are malformed.
  * @example applyLimits(2, { maxUnitsPerDay: 5, unitsPlacedToday: 5 }) // { stake: 0, clippedBy: 'day-reached', … }
  */
 export function applyLimits(stake: number, limits: MemberLimitsInput): LimitedStake {
-  const { maxUnitsPerBet, maxUnitsPerDay, unitsPlacedToday } = MemberLimitsInputSchema.parse(limits);
+  const { maxUnitsPerBet, maxUnitsPerDay, unitsPlacedToday, window } = MemberLimitsInputSchema.parse(limits);
   const left = maxUnitsPerDay == null ? Infinity : maxUnitsPerDay - unitsPlacedToday;
   if (left <= LIMIT_SLACK) {
     return {
       stake: 0,
       clippedBy: 'day-reached',
-      reason: `You have reached your daily limit of ${units(maxUnitsPerDay!)} (${units(unitsPlacedToday)} placed today), so no stake is suggested until it resets.`,
+      reason: `You have reached your ${window} limit of ${units(maxUnitsPerDay!)} (${units(unitsPlacedToday)} placed in the last ${SPAN[window]}), so no stake is suggested until some of it is older than that.`,
     };
   }
   const perBet = maxUnitsPerBet ?? Infinity;
@@ -153,7 +159,7 @@ export function applyLimits(stake: number, limits: MemberLimitsInput): LimitedSt
   if (perBet <= left) {
     return { stake: perBet, clippedBy: 'per-bet', reason: `Held to your per-bet limit of ${units(perBet)}.` };
   }
-  return { stake: left, clippedBy: 'per-day', reason: `Held to the ${units(left)} left of your daily limit of ${units(maxUnitsPerDay!)}.` };
+  return { stake: left, clippedBy: 'per-day', reason: `Held to the ${units(left)} left of your ${window} limit of ${units(maxUnitsPerDay!)}.` };
 }
 
 function median(xs: readonly number[]): number {

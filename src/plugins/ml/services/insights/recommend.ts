@@ -112,8 +112,8 @@ export function recommend(input: RecommendInput): Recommendations {
     if (sharedDay) {
       reasons.push(
         limited.stake > 0
-          ? `Held to the ${units(limited.stake)} of your daily limit left after the stronger picks above.`
-          : 'Your daily limit is used up by the stronger picks above.',
+          ? `Held to the ${units(limited.stake)} of your ${limits.window} limit left after the stronger picks above.`
+          : `Your ${limits.window} limit is used up by the stronger picks above.`,
       );
     }
     else if (limited.reason) reasons.push(limited.reason);

@@ -1,6 +1,7 @@
 /** Constructed bet histories for the pattern-detector tests. */
 
 import type { HistoryBet } from '../../../../../src/plugins/analytics/services/patterns/types.ts';
+import { mulberry32 } from '../../../../../src/core/random/seeded-random.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -8,17 +9,8 @@ export const DAY = 24 * HOUR;
 /** "Now" for every fixture: 2025-03-01 12:00 UTC. */
 export const NOW = Date.UTC(2025, 2, 1, 12);
 
-/** A seeded PRNG (mulberry32), so fixtures are the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The app's one seeded PRNG, so fixtures are the same on every run. */
+export const random = mulberry32;
 
 let nextId = 1;
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { adjustedRandIndex } from '../../../../../src/plugins/ml/models/community/clustering-metrics.ts';
 import { kMeans } from '../../../../../src/plugins/ml/models/community/kmeans.ts';
-import { mulberry32 } from '../../../../../src/plugins/ml/models/seeded-random.ts';
+import { mulberry32 } from '../../../../../src/index.ts';
 
 function blobs(seed: number) {
   const rand = mulberry32(seed);

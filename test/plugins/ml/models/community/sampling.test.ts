@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mulberry32 } from '../../../../../src/plugins/ml/models/seeded-random.ts';
+import { mulberry32 } from '../../../../../src/index.ts';
 import { logNormal, poisson, sample, weightedIndex } from '../../../../../src/plugins/ml/models/community/sampling.ts';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { FootballMatch } from '../../../../../src/plugins/betting/feeds/football-csv.ts';
+import type { FootballMatch } from '../../../../../src/datasets/index.ts';
 import { featureVector } from '../../../../../src/plugins/ml/models/football/feature-vector.ts';
 import { extractPreMatch } from '../../../../../src/plugins/ml/models/football/pre-match.ts';
 import { shippedMatches } from './shipped-data.ts';

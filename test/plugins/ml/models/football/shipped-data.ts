@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { readFootballCsv, type FootballMatch } from '../../../../../src/plugins/betting/feeds/football-csv.ts';
+import { readFootballCsv, type FootballMatch } from '../../../../../src/datasets/index.ts';
 
 /** The EPL 2022-23 slice shipped with the betting plugin (a fresh checkout has no shared data). */
 export const SHIPPED_CSV = fileURLToPath(

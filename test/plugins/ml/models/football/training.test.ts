@@ -4,7 +4,7 @@ import type { FootballDataset } from '../../../../../src/plugins/ml/models/footb
 import { trainMovementModel } from '../../../../../src/plugins/ml/models/football/movement-training.ts';
 import type { NetConfig } from '../../../../../src/plugins/ml/models/football/network.ts';
 import { trainOutcomeModel } from '../../../../../src/plugins/ml/models/football/outcome-training.ts';
-import { withSeededMathRandom } from '../../../../../src/plugins/ml/models/seeded-random.ts';
+import { withSeededMathRandom } from '../../../../../src/index.ts';
 import { twoPseudoSeasons } from './shipped-data.ts';
 
 const SMALL: NetConfig[] = [

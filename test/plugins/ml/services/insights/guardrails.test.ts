@@ -1,6 +1,7 @@
 import test from 'ava';
 import { applyLimits, capAfterLosses, detectLosingRun, type RecentBet } from '../../../../../src/plugins/ml/services/insights/guardrails.ts';
-import { near, seeded } from './near.ts';
+import { mulberry32 } from '../../../../../src/index.ts';
+import { near } from './near.ts';
 
 const won = (units: number, net = units * 0.9): RecentBet => ({ units, net });
 const lost = (units: number): RecentBet => ({ units, net: -units });
@@ -65,7 +66,7 @@ test('a stake already below the cap is kept, and says so', (t) => {
 });
 
 test('after any losing run the suggested stake is never higher than the median stake before the run', (t) => {
-  const random = seeded(99);
+  const random = mulberry32(99);
   for (let round = 0; round < 500; round++) {
     // Before the run: mixed results, closed by a winner big enough to set a new high of the units curve.
     const before: RecentBet[] = [];
@@ -113,7 +114,7 @@ test('once the daily limit is reached the stake is 0, with the reason', (t) => {
   const limited = applyLimits(1, { maxUnitsPerDay: 5, unitsPlacedToday: 5 });
   t.is(limited.stake, 0);
   t.is(limited.clippedBy, 'day-reached');
-  t.is(limited.reason, 'You have reached your daily limit of 5.00 units (5.00 units placed today), so no stake is suggested until it resets.');
+  t.is(limited.reason, 'You have reached your daily limit of 5.00 units (5.00 units placed in the last 24 hours), so no stake is suggested until some of it is older than that.');
   t.is(applyLimits(1, { maxUnitsPerDay: 5, unitsPlacedToday: 7 }).stake, 0);
 });
 
@@ -124,7 +125,7 @@ test('no limits set, or a stake within them, passes through', (t) => {
 });
 
 test('limits are never exceeded', (t) => {
-  const random = seeded(5);
+  const random = mulberry32(5);
   for (let round = 0; round < 1000; round++) {
     const limits = {
       maxUnitsPerBet: random() < 0.3 ? null : 0.1 + random() * 5,

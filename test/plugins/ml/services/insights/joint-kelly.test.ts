@@ -1,7 +1,8 @@
 import test from 'ava';
 import { jointKellyFractions, type JointBet } from '../../../../../src/plugins/ml/services/insights/joint-kelly.ts';
 import { fullKelly } from '../../../../../src/plugins/ml/services/insights/kelly.ts';
-import { near, seeded } from './near.ts';
+import { mulberry32 } from '../../../../../src/index.ts';
+import { near } from './near.ts';
 
 /** Expected log growth of independent bets (one per game), enumerating all 2^n outcomes directly. */
 function independentGrowth(bets: readonly JointBet[], fractions: readonly number[]): number {
@@ -58,7 +59,7 @@ test('a mutually exclusive outcome without enough value gets nothing', (t) => {
 });
 
 test('on random independent bets the result is a maximum: no small move improves expected log growth', (t) => {
-  const random = seeded(7);
+  const random = mulberry32(7);
   for (let round = 0; round < 20; round++) {
     const n = 1 + Math.floor(random() * 8);
     const bets: JointBet[] = Array.from({ length: n }, (_, i) => {

@@ -56,7 +56,7 @@ test('with the daily limit reached every stake is 0, with the reason', (t) => {
   t.is(totalStake, 0);
   for (const r of recommendations) {
     t.is(r.stake, 0);
-    t.regex(r.reason, /You have reached your daily limit of 3\.00 units \(3\.00 units placed today\), so no stake is suggested until it resets\.$/);
+    t.regex(r.reason, /You have reached your daily limit of 3\.00 units \(3\.00 units placed in the last 24 hours\), so no stake is suggested until some of it is older than that\.$/);
   }
 });
 

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { kellyStake } from '../../../../../src/plugins/ml/services/insights/kelly.ts';
 import { describeSizing, sizeSimultaneous, type SimultaneousBet } from '../../../../../src/plugins/ml/services/insights/simultaneous.ts';
-import { near, seeded } from './near.ts';
+import { mulberry32 } from '../../../../../src/index.ts';
+import { near } from './near.ts';
 
 const wide = { kelly: { cap: { kind: 'bankroll-fraction', value: 0.5 } }, totalCap: { kind: 'bankroll-fraction', value: 1 } } as const;
 
@@ -101,7 +102,7 @@ test('beyond ten bets, the best ten edges are sized and the rest are left out', 
 });
 
 test('on random slates, the total never exceeds the cap and no bet exceeds its single-bet Kelly stake', (t) => {
-  const random = seeded(2024);
+  const random = mulberry32(2024);
   let scaled = 0;
   for (let round = 0; round < 300; round++) {
     const bankroll = 10 + random() * 490;

@@ -1,4 +1,4 @@
-import { dialectMigration } from '../../src/core/db/dialect-migration.ts';
+import { dialectMigration } from '../dialect-migration.ts';
 
 /** The core tables: guild and user settings, per-guild plugin choices, and the durable job table. */
 export default dialectMigration(

@@ -9,7 +9,7 @@ import {
   TextInputStyle,
   type Client,
 } from 'discord.js';
-import { EmulatorInputError } from '../../../src/testkit/emulator/index.ts';
+import { EmulatorInputError } from '../../src/emulator/index.ts';
 import { startHarness } from './helpers.ts';
 
 function wire(client: Client): void {

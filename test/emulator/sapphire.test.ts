@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import test from 'ava';
 import { Command, Events, SapphireClient, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
 import { GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { startEmulator } from '../../../src/testkit/emulator/index.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
 
 class ConfigCommand extends Command {
   constructor(context: Command.LoaderContext, options: Command.Options) {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { AttachmentBuilder } from 'discord.js';
-import { EmulatorTimeoutError } from '../../../src/testkit/emulator/index.ts';
+import { EmulatorTimeoutError } from '../../src/emulator/index.ts';
 import { startHarness } from './helpers.ts';
 
 async function harness(t: Parameters<typeof startHarness>[0], ackDeadlineMs = 3000) {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type Client } from 'discord.js';
-import { EmulatorInputError } from '../../../src/testkit/emulator/index.ts';
+import { EmulatorInputError } from '../../src/emulator/index.ts';
 import { startHarness } from './helpers.ts';
 
 const betCommand = new SlashCommandBuilder()

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ExecutionContext } from 'ava';
 import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/testkit/emulator/index.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.ts';
 
 export interface Harness {
   emulator: Emulator;
