@@ -57,6 +57,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Times we keep as Date are read and written in UTC whatever the server's zone.
     timezone: '+00:00',
     pool: { min: 0, max: 10 },
+    // The mariadb client gives up on a new connection after 1 s; on a busy 2-core machine that failed while
+    // nothing was wrong (seen in CI). mysql2's default of 10 s is the usual allowance.
+    driverOptions: { connection: { connectTimeout: 10_000 } },
   };
   let orm = await MikroORM.init({ ...mysqlOptions, driver: MySqlDriver });
   // MariaDB stores JSON as longtext with a check constraint and quotes string defaults in information_schema; only
