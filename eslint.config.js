@@ -30,4 +30,15 @@ export default tseslint.config(
     // Type-only imports are skipped by the rule: they vanish at run time and cannot form a load-order loop.
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  {
+    // An embed built with discord.js's EmbedBuilder throws on text past Discord's limits (a long name a member typed
+    // became "Something went wrong"); plugins build theirs with dbsbm's safeEmbed(), which clips instead.
+    files: ['src/plugins/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='EmbedBuilder']", message: "Build embeds with safeEmbed() from 'dbsbm': it clips to Discord's limits instead of throwing." },
+      ],
+    },
+  },
 );

@@ -16,11 +16,12 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
     plugin: betting,
     options: {
       // Local mode replays a real season (England 2022-2023) as if live: ten match minutes per second, games
-      // announced with opening prices a match-day ahead. With a token, set ODDS_API_KEY for live prices.
+      // announced with opening prices a match-day ahead, the season's gaps shortened so at least 3 games are always
+      // open to bet on, and the season replayed again when it ends. With a token, set ODDS_API_KEY for live prices.
       feed: process.env.ODDS_API_KEY
         ? { kind: 'odds-api', apiKey: process.env.ODDS_API_KEY, sports: (process.env.ODDS_API_SPORTS ?? 'soccer_epl').split(',') }
         : localMode
-          ? { kind: 'replay', speed: 600, leadMinutes: 1440 }
+          ? { kind: 'replay', speed: 600, leadMinutes: 1440, minUpcoming: 3, loop: true }
           : { kind: 'none' },
     },
   },

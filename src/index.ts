@@ -7,6 +7,7 @@ export { definePlugin, PLUGIN_API_VERSION } from './core/plugins/define.ts';
 export type {
   DbsbmServices,
   DiscordMessage,
+  DiscordMessageEdit,
   GuildFlag,
   GuildInfo,
   PieceList,
@@ -36,6 +37,7 @@ export { canonicalTimeZone, instantOf, isTimeZone, localDayNumber, offsetMs, sta
 export { Refusal, isRefusal, type RefusalOptions, type RefusalSpec } from './core/refusals/refusal.ts';
 export { CORE_REFUSAL_CODES, type CoreRefusalCode } from './core/refusals/codes.ts';
 export { EmbedLimits, clip } from './core/bot/embed-limits.ts';
+export { SafeEmbedBuilder, clampEmbed, clampEmbeds, safeEmbed } from './core/bot/safe-embed.ts';
 export { DiscordUnavailableError } from './core/plugins/discord-api.ts';
 export { SettingError } from './core/settings/settings-service.ts';
 export { Colors, errorEmbed, infoEmbed, successEmbed } from './core/bot/embeds.ts';

@@ -1,5 +1,6 @@
 import { App } from './core/app.ts';
 import { ConfigError, isLocalMode, loadConfig } from './core/config/env.ts';
+import { chooseLogFormat } from './core/log/format.ts';
 import { createLogger } from './core/log/logger.ts';
 import { startLocalMode } from './core/local/local-mode.ts';
 import { PluginError } from './core/plugins/errors.ts';
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  // A person running `npm start` in a terminal reads pretty lines; a pipe or a log collector gets JSON.
+  const logger = createLogger(config.LOG_LEVEL, { format: chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true) });
   let app: App;
   let closeLocal: (() => Promise<void>) | undefined;
   try {

@@ -8,6 +8,7 @@ import { pluginsCommand } from './bot/commands/plugins-command.ts';
 import { settingsCommand } from './bot/commands/settings-command.ts';
 import { tierCommand } from './bot/commands/tier-command.ts';
 import { commandErrorListener, deniedListener, gatePrecondition, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
+import { textInputPrecondition } from './bot/text-input.ts';
 import { CacheFactory } from './cache/cache.ts';
 import { connectRedis, type RedisClient } from './cache/redis.ts';
 import type { Config } from './config/env.ts';
@@ -246,7 +247,8 @@ export class App {
       ownerIds: new Set([...this.config.BOT_OWNER_IDS, ...(this.options.ownerIds ?? [])]),
     };
     bot.add('preconditions', gatePrecondition(this.gate, bot.owners), 'core');
-    bot.add('listeners', deniedListener(), 'core');
+    bot.add('preconditions', textInputPrecondition(), 'core');
+    bot.add('listeners', deniedListener(this.refusals), 'core');
     const errors = { logger: this.logger, owners: bot.owners, refusals: this.refusals };
     bot.add('listeners', commandErrorListener(errors), 'core');
     bot.add('listeners', interactionHandlerErrorListener(errors), 'core');

@@ -3,6 +3,7 @@ import test from 'ava';
 import { createTestDatabase } from '../../src/testkit/database.ts';
 import { parseLine, tokenize } from '../../src/cli/console/parse-line.ts';
 import { coerceOption, commandPaths } from '../../src/cli/console/commands-index.ts';
+import { complete, type AskChoices } from '../../src/cli/console/complete.ts';
 
 test('a typed line becomes a command path and options, with quoted values', (t) => {
   t.deepEqual(parseLine('/settings set plugin:hello key:greeting value:"Good day"'), {
@@ -55,4 +56,43 @@ test('npm run console answers typed commands as the chosen member, starting a lo
   child.stdin.write('.quit\n');
   t.is(await exited, 0);
   t.regex(out, /│ .*hello.* · 🟢 on/);
+});
+
+test('Tab completes option values: fixed choices, and what the bot suggests with the options typed so far', async (t) => {
+  const paths = commandPaths([
+    {
+      name: 'bet',
+      options: [
+        {
+          name: 'place',
+          type: 1,
+          options: [
+            { name: 'game', type: 3, autocomplete: true },
+            { name: 'selection', type: 3, autocomplete: true },
+            { name: 'units', type: 10 },
+          ],
+        },
+      ],
+    },
+    { name: 'settings', options: [{ name: 'format', type: 3, choices: [{ name: 'American', value: 'american' }, { name: 'Decimal', value: 'decimal' }] }] },
+  ]);
+  const asked: unknown[] = [];
+  const ask: AskChoices = async (command, focused, options) => {
+    asked.push({ command, focused, options });
+    if (focused === 'game') return [{ name: 'Arsenal v Chelsea · 08-05 19:00 UTC', value: '12' }, { name: 'Arsenal v Spurs · 08-06 15:00 UTC', value: '14' }];
+    return [{ name: 'Arsenal @ -110', value: 'h2h:home:0' }];
+  };
+
+  const games = await complete('/bet place game:Arse', paths, ask);
+  t.deepEqual(games.hits, ['game:12 ', 'game:14 ']);
+  t.is(games.token, 'game:Arse');
+  t.regex(games.legend.join('\n'), /12 +Arsenal v Chelsea/);
+  const picks = await complete('/bet place game:12 units:2 selection:', paths, ask);
+  t.deepEqual(picks.hits, ['selection:h2h:home:0 ']);
+  t.deepEqual(asked.at(-1), { command: 'bet place', focused: 'selection', options: { game: '12', units: 2, selection: '' } });
+
+  t.deepEqual((await complete('/settings format:dec', paths, ask)).hits, ['format:decimal ']);
+  t.deepEqual((await complete('/bet place ga', paths, ask)).hits, ['game:']);
+  t.deepEqual((await complete('/be', paths, ask)).hits, ['/bet place ']);
+  t.deepEqual((await complete('.a', paths, ask)).hits, ['.as ']);
 });

@@ -57,11 +57,12 @@ test('place straight bets and a parlay over HTTP, the replay of real matches set
   t.true(games.every((g) => g.status === 'scheduled'));
   const [g1, g2, g3, g4] = games.map((g) => String(g.id));
 
+  // At the market's price (the price of record): a stated price far from it is refused (PRICE_OFF_MARKET).
   const bets = [
-    { game: g1, selection: 'h2h:away:0', odds: '-110', units: 2 },
-    { game: g1, selection: 'totals:over:2.5', odds: '2.00', units: 1 },
-    { game: g2, selection: 'h2h:draw:0', odds: '+250', units: 1 },
-    { game: g4, selection: 'h2h:away:0', odds: '+300', units: 0.5 },
+    { game: g1, selection: 'h2h:away:0', units: 2 },
+    { game: g1, selection: 'totals:over:2.5', units: 1 },
+    { game: g2, selection: 'h2h:draw:0', units: 1 },
+    { game: g4, selection: 'h2h:away:0', units: 0.5 },
   ];
   for (const options of bets) {
     const reply = await post('/emulator/interactions', { command: 'bet place', options, user_id: as });
@@ -76,7 +77,9 @@ test('place straight bets and a parlay over HTTP, the replay of real matches set
   const settled = await ctx.em().find(BetSchema, { userId: as }, { orderBy: { id: 'asc' } });
   t.deepEqual(settled.map((b) => b.status), ['won', 'lost', 'won', 'lost', 'won']);
   const parlayBet = settled[4]!;
-  const expectedNet = Math.round((2 * (100 / 110) - 1 + 2.5 - 0.5 + (parlayBet.decimal - 1)) * 1e4) / 1e4;
+  const [away1, , draw2] = settled;
+  const r4 = (n: number): number => Math.round(n * 1e4) / 1e4;
+  const expectedNet = r4(r4(2 * (away1!.decimal - 1)) - 1 + r4(draw2!.decimal - 1) - 0.5 + r4(parlayBet.decimal - 1));
   t.is(Math.round(settled.reduce((s, b) => s + b.net!, 0) * 1e4) / 1e4, expectedNet);
 
   const stats = await post('/emulator/interactions', { command: 'stats', options: {}, user_id: as });

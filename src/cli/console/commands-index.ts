@@ -9,6 +9,10 @@ export interface RegisteredOption {
   name: string;
   type: number;
   required?: boolean;
+  /** The bot suggests values as the member types (games, selections). */
+  autocomplete?: boolean;
+  /** Fixed values to pick from. */
+  choices?: { name: string; value: string | number }[];
   options?: RegisteredOption[];
 }
 

@@ -1,4 +1,5 @@
-import { createInterface, type Completer } from 'node:readline';
+import { createInterface, type AsyncCompleter } from 'node:readline';
+import { complete, type AskChoices, type Choice } from './complete.ts';
 import { loadConfig } from '../../core/config/env.ts';
 import { DEMO } from '../../core/local/demo-world.ts';
 import { coerceOption, commandPaths, type RegisteredCommand, type RegisteredOption } from './commands-index.ts';
@@ -6,7 +7,7 @@ import { parseLine, tokenize } from './parse-line.ts';
 import { renderReply, type ConsoleReply } from './render.ts';
 
 const HELP = `Type a slash command as in Discord, e.g.  /plugins list   or   /settings set plugin:hello key:greeting value:"Good day"
-  Tab completes command names and options.
+  Tab completes command names, options and their values (games, picks), as Discord suggests them.
   .as <user>                        act as owner, alice (admin), bob (capper), carol (member) or a user id
   .press <message_id> <custom_id>   press a button on a message
   .select <message_id> <custom_id> <value>[,<value>…]   pick in a select menu
@@ -51,11 +52,12 @@ async function connect(): Promise<{ base: string; stop?: () => Promise<void> }> 
   process.stdout.write(`No local bot answers at ${base}; starting one in this console (database ${config.DATABASE_URL})…\n`);
   const { startLocalMode } = await import('../../core/local/local-mode.ts');
   const { createLogger } = await import('../../core/log/logger.ts');
+  const { chooseLogFormat } = await import('../../core/log/format.ts');
   const { loadPluginsConfig } = await import('../../core/plugins/load-config.ts');
   const local = await startLocalMode({
     config: { ...config, HTTP_PORT: 0, LOG_LEVEL: 'warn' },
     plugins: await loadPluginsConfig(),
-    logger: createLogger('warn'),
+    logger: createLogger('warn', { format: chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true) }),
     quiet: true,
   });
   return {
@@ -125,22 +127,15 @@ async function runLine(session: Session, line: string): Promise<string | undefin
   return renderReply(reply, process.stdout.isTTY);
 }
 
-function completer(session: Session): Completer {
-  return (line: string) => {
-    if (line.startsWith('.')) {
-      const metas = ['.as ', '.press ', '.select ', '.modal ', '.messages ', '.help', '.quit'];
-      return [metas.filter((m) => m.startsWith(line)), line];
-    }
-    const typed = line.replace(/^\//, '').replace(/\s+/g, ' ');
-    const paths = [...session.paths.keys()];
-    const full = paths.filter((p) => `${p} `.startsWith(typed) || typed.startsWith(`${p} `));
-    const exact = paths.find((p) => typed.startsWith(`${p} `));
-    if (exact) {
-      const last = line.split(' ').pop() ?? '';
-      const names = (session.paths.get(exact) ?? []).map((o) => `${o.name}:`).filter((n) => n.startsWith(last) && !line.includes(` ${n}`));
-      return [names.map((n) => line.slice(0, line.length - last.length) + n), line];
-    }
-    return [full.map((p) => `/${p} `), line];
+/** Readline's asynchronous completer over {@link complete}; value choices are listed with their labels. */
+function completer(session: Session): AsyncCompleter {
+  const ask: AskChoices = (command, focused, options) =>
+    call<Choice[]>(session, 'POST', '/emulator/autocomplete', { command, focused, options, user_id: session.userId }).catch(() => []);
+  return (line, callback) => {
+    void complete(line, session.paths, ask).then(({ hits, token, legend }) => {
+      if (legend.length > 0) process.stdout.write(`\n${legend.join('\n')}\n`);
+      callback(null, [hits, token]);
+    });
   };
 }
 

@@ -18,6 +18,8 @@ export interface ConsoleReply {
   attachments: { filename: string; content_type: string; size: number; url?: string }[];
   message_id: string | null;
   modal?: { custom_id: string; title: string };
+  /** Further messages the bot sent for the same interaction (a refusal after a deferred reply, results…). */
+  follow_ups?: Omit<ConsoleReply, 'type' | 'follow_ups' | 'modal'>[];
 }
 
 const bold = (s: string): string => `\u001b[1m${s}\u001b[22m`;
@@ -53,5 +55,6 @@ export function renderReply(reply: ConsoleReply, color = true): string {
   for (const a of reply.attachments) out.push(`📎 ${a.filename} (${a.content_type}, ${a.size} bytes)${a.url ? ` ${a.url}` : ''}`);
   if (reply.modal) out.push(`${b('[form]')} ${reply.modal.title} — answer with .modal ${reply.modal.custom_id} field:value …`);
   if (reply.message_id && reply.components.length) out.push(d(`message ${reply.message_id} — press a button with .press ${reply.message_id} <custom_id>`));
+  for (const more of reply.follow_ups ?? []) out.push(renderReply({ ...more, type: 4 }, color));
   return out.join('\n') || d('(empty reply)');
 }

@@ -43,14 +43,19 @@ export function gatePrecondition(gate: Gate, owners: PieceOwners) {
   };
 }
 
-/** Answers a refused command with the precondition's message, privately. */
-export function deniedListener() {
+/**
+ * Answers a refused command privately: a precondition that carries a {@link Refusal} in its context (the text-input
+ * check) gets the refusal embed; the gate's answer keeps its own "Not available here".
+ */
+export function deniedListener(refusals: RefusalCatalogue) {
   return class CommandDeniedListener extends Listener<typeof Events.ChatInputCommandDenied> {
     constructor(context: Listener.LoaderContext, options: Listener.Options) {
       super(context, { ...options, event: Events.ChatInputCommandDenied });
     }
 
     override async run(error: UserError, { interaction }: ChatInputCommandDeniedPayload): Promise<void> {
+      const refusal = (error.context as { refusal?: unknown } | undefined)?.refusal;
+      if (isRefusal(refusal)) return answerPrivately(interaction, refusalEmbed(refusal, refusals));
       const embed = errorEmbed('Not available here', error.message);
       if (interaction.deferred || interaction.replied) await interaction.editReply({ embeds: [embed] });
       else await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_FORMATS } from '../log/format.ts';
 
 /** Log levels pino understands. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,6 +36,8 @@ const envSchema = z.object({
   HTTP_PORT: port.default(3000),
   HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `accepts one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  // Unset: pretty on a terminal, JSON otherwise (see chooseLogFormat).
+  LOG_FORMAT: z.enum(LOG_FORMATS, { message: 'accepts json or pretty (unset: pretty when stdout is a terminal, JSON otherwise)' }).optional(),
   BOT_OWNER_IDS: z
     .string()
     .trim()

@@ -31,7 +31,7 @@ export function sendProblem(res: Response, status: number, title: string, detail
 
 /** Answers unknown paths with a problem document. */
 export const notFound: RequestHandler = (req, res) => {
-  sendProblem(res, 404, 'Not Found', `Nothing is served at ${req.method} ${req.path}. See docs/api.md for the routes.`);
+  sendProblem(res, 404, 'Not Found', `Nothing is served at ${req.method} ${req.path}. Every route is listed in docs/http.md.`);
 };
 
 /**

@@ -7,6 +7,7 @@ import type { PluginEntry } from '../plugins/types.ts';
 import { tierAllows } from '../plugins/tier.ts';
 import { DEMO, seedDemoWorld } from './demo-world.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
+import { InteractionCompletion } from './interaction-completion.ts';
 
 export interface LocalMode {
   app: App;
@@ -26,6 +27,9 @@ export async function startLocalMode(options: { config: Config; plugins: PluginE
   });
   seedDemoWorld(emulator);
   let app: App;
+  // The bot's client exists only once the app is created; the routes ask it through this late binding.
+  let completion: InteractionCompletion | undefined;
+  const demoUsers = Object.fromEntries(Object.entries(DEMO.users).map(([name, u]) => [name, u.id]));
   try {
     app = await App.create({
       config,
@@ -35,8 +39,15 @@ export async function startLocalMode(options: { config: Config; plugins: PluginE
       discordToken: emulator.token,
       ownerIds: [DEMO.users.owner.id],
       extraRoutes: (router) =>
-        router.use(emulatorRoutes(emulator, { guildId: DEMO.guildId, userId: DEMO.users.owner.id, channelId: DEMO.channels.general })),
+        router.use(
+          emulatorRoutes(
+            emulator,
+            { guildId: DEMO.guildId, userId: DEMO.users.owner.id, channelId: DEMO.channels.general, users: demoUsers },
+            { completion: { wait: (id, ms) => completion?.wait(id, ms) ?? Promise.resolve(false) } },
+          ),
+        ),
     });
+    if (app.bot) completion = new InteractionCompletion(app.bot.client);
     await seedDemoGuild(app);
     await app.start();
   } catch (err) {
@@ -62,6 +73,11 @@ async function seedDemoGuild(app: App): Promise<void> {
     if (plugin.flag && tierAllows('platinum', plugin.tier ?? 'free')) {
       await app.settings.setEnabled(DEMO.guildId, plugin.name, true).catch(() => undefined);
     }
+  }
+  // Betting posts results in #results and keeps a copy of every slip in #bets, edited when it settles.
+  if (app.registry.list().some((p) => p.name === 'betting')) {
+    await app.settings.set(DEMO.guildId, 'betting', 'resultsChannel', DEMO.channels.results);
+    await app.settings.set(DEMO.guildId, 'betting', 'slipsChannel', DEMO.channels.bets);
   }
   app.logger.info({ guildId: DEMO.guildId }, 'seeded the demo server');
 }

@@ -1,5 +1,12 @@
 import type { Client } from 'discord.js';
+import { clampEmbeds } from '../bot/safe-embed.ts';
 import type { PluginDiscordApi } from './types.ts';
+
+/** A message with its embeds clamped to Discord's limits, so what a plugin echoes can never fail the send. */
+function clamped<M extends { embeds?: readonly unknown[] | null }>(message: M): M {
+  if (!message.embeds) return message;
+  return { ...message, embeds: clampEmbeds(message.embeds as Parameters<typeof clampEmbeds>[0]) };
+}
 
 /** Raised when a plugin reaches Discord while the bot is not connected or the target is not there. */
 export class DiscordUnavailableError extends Error {
@@ -21,18 +28,24 @@ export function createDiscordApi(client: () => Client | undefined): PluginDiscor
     async send(channelId, message) {
       const channel = await ready().channels.fetch(channelId);
       if (!channel || !channel.isSendable()) throw new DiscordUnavailableError(`channel ${channelId} cannot be posted to`);
-      const sent = await channel.send(message);
+      const sent = await channel.send(clamped(message));
       return { id: sent.id };
+    },
+    async edit(channelId, messageId, message) {
+      const channel = await ready().channels.fetch(channelId);
+      if (!channel || !channel.isTextBased()) throw new DiscordUnavailableError(`channel ${channelId} has no messages to edit`);
+      const edited = await channel.messages.edit(messageId, clamped(message));
+      return { id: edited.id };
     },
     async dm(userId, message) {
       const user = await ready().users.fetch(userId);
-      const sent = await user.send(message);
+      const sent = await user.send(clamped(message));
       return { id: sent.id };
     },
     async dmGuildOwner(guildId, message) {
       const guild = await ready().guilds.fetch(guildId);
       const owner = await guild.fetchOwner();
-      const sent = await owner.send(message);
+      const sent = await owner.send(clamped(message));
       return { id: sent.id };
     },
     async displayNames(guildId, userIds) {

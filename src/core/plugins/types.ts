@@ -1,7 +1,7 @@
 import type { AnyEntity, EntitySchema, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Command, InteractionHandler, Listener, Precondition } from '@sapphire/framework';
-import type { MessageCreateOptions } from 'discord.js';
+import type { MessageCreateOptions, MessageEditOptions } from 'discord.js';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -75,6 +75,13 @@ export type ServiceName = keyof DbsbmServices;
 export type DiscordMessage = MessageCreateOptions;
 
 /**
+ * A change to a message the bot posted (discord.js's own shape): the fields given replace the message's, the others
+ * stay (`components: []` removes its buttons).
+ * @since 0.3.0
+ */
+export type DiscordMessageEdit = MessageEditOptions;
+
+/**
  * Discord, as a plugin reaches it outside a command: post to a channel, DM a member, read names. Every method
  * fails (throws) when the bot is not connected or the target cannot be reached, so a durable job retries; check
  * {@link PluginDiscordApi.isReady} first for best-effort messages.
@@ -85,6 +92,12 @@ export interface PluginDiscordApi {
   isReady(): boolean;
   /** Posts to a text channel; resolves with the new message's id. */
   send(channelId: string, message: DiscordMessage): Promise<{ id: string }>;
+  /**
+   * Edits a message the bot posted in a channel (a post of its own or a public reply to a command), e.g. a bet slip
+   * once it settles. Editing again with the same content is harmless, so a retried job may call it twice.
+   * @since 0.3.0
+   */
+  edit(channelId: string, messageId: string, message: DiscordMessageEdit): Promise<{ id: string }>;
   /** Sends a direct message to a user; resolves with the new message's id. */
   dm(userId: string, message: DiscordMessage): Promise<{ id: string }>;
   /** Sends a direct message to a server's owner. */

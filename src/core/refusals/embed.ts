@@ -1,6 +1,7 @@
-import { EmbedBuilder, MessageFlags, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type EmbedBuilder, type RepliableInteraction } from 'discord.js';
 import { Colors } from '../bot/embeds.ts';
 import { EmbedLimits, clip } from '../bot/embed-limits.ts';
+import { SafeEmbedBuilder } from '../bot/safe-embed.ts';
 import type { RefusalCatalogue } from './codes.ts';
 import type { Refusal } from './refusal.ts';
 
@@ -11,7 +12,7 @@ import type { Refusal } from './refusal.ts';
 export function refusalEmbed(refusal: Refusal, catalogue: RefusalCatalogue): EmbedBuilder {
   const title = refusal.title ?? catalogue.spec(refusal.code).title;
   const lines = [refusal.message, ...(refusal.next ? [`**What to do:** ${refusal.next}`] : []), 'Nothing was changed.'];
-  return new EmbedBuilder()
+  return new SafeEmbedBuilder()
     .setColor(Colors.error)
     .setTitle(clip(title, EmbedLimits.title))
     .setDescription(clip(lines.join('\n'), EmbedLimits.description))
@@ -20,7 +21,7 @@ export function refusalEmbed(refusal: Refusal, catalogue: RefusalCatalogue): Emb
 
 /** The embed for an error that is ours, not the member's: it carries the support reference that is in the log. */
 export function unexpectedErrorEmbed(supportId: string): EmbedBuilder {
-  return new EmbedBuilder()
+  return new SafeEmbedBuilder()
     .setColor(Colors.error)
     .setTitle('Something went wrong')
     .setDescription(`That did not work because of a problem on our side. It was logged; please try again in a moment.\nIf it keeps happening, give an admin this reference: \`${supportId}\`.`);

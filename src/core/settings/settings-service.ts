@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GuildPluginSchema } from '../db/entities/guild-plugin.ts';
 import { GuildSettingsSchema } from '../db/entities/guild-settings.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -171,7 +171,17 @@ export class SettingsService {
     }
     const parsed = parseSettingValue(field, value);
     if (!parsed.ok) {
-      throw new SettingError('INVALID_VALUE', `"${String(value)}" is not a valid value for ${name}.${key}: ${parsed.message}. Nothing was changed.`);
+      throw new SettingError('INVALID_VALUE', `${quote(value)} is not a valid value for ${name}.${key}: ${parsed.message}. Nothing was changed.`);
+    }
+    // Rules across settings (a refinement of the plugin's schema, e.g. minUnits <= maxUnits) hold for the settings
+    // as they would be after the change, not for the one value alone.
+    const current = await this.get(guildId, name);
+    const merged = schema.safeParse({ ...current, [key]: parsed.value });
+    if (!merged.success) {
+      throw new SettingError(
+        'INVALID_VALUE',
+        `${name}.${key} cannot be ${quote(parsed.value)}: ${merged.error.issues.map((i) => i.message).join('; ')}. Nothing was changed.`,
+      );
     }
     const em = this.orm.em.fork();
     await em.transactional(async (tem) => {
@@ -208,7 +218,10 @@ export class SettingsService {
     for (const [key, value] of Object.entries(overrides)) {
       if (shape[key]?.safeParse(value).success) valid[key] = value;
     }
-    return plugin.settings.parse(valid) as Record<string, unknown>;
+    const resolved = plugin.settings.safeParse(valid);
+    if (resolved.success) return resolved.data as Record<string, unknown>;
+    // Stored overrides that break a cross-field rule added since: each key still has a valid value, so show them.
+    return z.object(shape).parse(valid) as Record<string, unknown>;
   }
 
   #dependentsOf(name: string, seen = new Set<string>()): string[] {
@@ -226,18 +239,34 @@ export class SettingsService {
   }
 }
 
-/** Reads a setting value given as a typed value or as the text a person typed. */
+/** A value as a short quoted text for a message: a 5,000-character value is not echoed whole. */
+function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return `"${text.length > 80 ? `${text.slice(0, 79)}…` : text}"`;
+}
+
+const messages = (error: z.ZodError): string => error.issues.map((i) => i.message).join('; ');
+
+/**
+ * Reads a setting value given as a typed value or as the text a person typed. When the text reads as JSON of the
+ * right type (`5000` for a number) but breaks a rule, the message is that rule ("Too big: expected number to be
+ * <=1000"), not the type of the text ("expected number, received string").
+ */
 export function parseSettingValue(field: z.ZodType, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
   const direct = field.safeParse(value);
   if (direct.success) return { ok: true, value: direct.data };
   if (typeof value === 'string') {
+    let json: unknown;
     try {
-      const json: unknown = JSON.parse(value);
-      const again = field.safeParse(json);
-      if (again.success) return { ok: true, value: again.data };
+      json = JSON.parse(value);
     } catch {
-      // Not JSON either: report the first error below.
+      // Not JSON either: report the plain string's error below.
+      return { ok: false, message: messages(direct.error) };
     }
+    const again = field.safeParse(json);
+    if (again.success) return { ok: true, value: again.data };
+    // The JSON reading got past the type check when its issues are not about the type: those name the real reason.
+    if (!again.error.issues.every((i) => i.code === 'invalid_type')) return { ok: false, message: messages(again.error) };
   }
-  return { ok: false, message: direct.error.issues.map((i) => i.message).join('; ') };
+  return { ok: false, message: messages(direct.error) };
 }

@@ -8,16 +8,20 @@ import { statsCommand } from './commands/stats-command.ts';
 import { bettingEntities } from './entities/index.ts';
 import { BETTING_EVENTS } from './events.ts';
 import { feedFromOptions } from './feeds/from-options.ts';
-import type { FeedProvider } from './feeds/provider.ts';
+import { runningFeeds } from './feeds/running.ts';
+import { announceSubscribers } from './subscribers/announce.ts';
+import { createAnnouncementTables } from './migrations/Migration20261204020000_announcements.ts';
 import { parlayBuilderButtonHandler, parlayBuilderSelectHandler } from './interactions/parlay-builder-handlers.ts';
 import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
 import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
+import { addBetVerified } from './migrations/Migration20261204010000_bet_verified.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
 import { BETTING_REFUSALS } from './refusals.ts';
 import { bettingOptions, bettingSettings } from './settings.ts';
 
-const feeds = new WeakMap<object, FeedProvider>();
+// One feed per app, also read by the commands to say when the next game opens.
+const feeds = runningFeeds;
 
 /**
  * Betting: bets, parlays, odds, grading, stats and leaderboards, fed by a replay of real matches or a live odds API.
@@ -31,13 +35,14 @@ export default definePlugin({
   options: bettingOptions,
   settings: bettingSettings,
   entities: bettingEntities,
-  migrations: [createBettingTables, coverUnitRecords],
+  migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
   provides: (ctx) => bettingApi(ctx),
   refusals: BETTING_REFUSALS,
   subscribers: {
+    ...announceSubscribers,
     // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.
     'core.ready': async (_payload, ctx) => {
       const feed = feedFromOptions(ctx.options.feed, ctx.logger);

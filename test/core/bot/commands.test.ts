@@ -1,4 +1,5 @@
 import test from 'ava';
+import { assertRefusal } from '../../helpers/refusal.ts';
 import { Command } from '@sapphire/framework';
 import { z } from 'zod';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
@@ -68,7 +69,8 @@ test.serial('enabling a plugin above the tier answers with the tier needed and c
   const before = await guildPlugins();
   const reply = await bot.as('alice').run('/plugins enable', { name: 'vip' });
   t.is(title(reply), 'vip needs the platinum tier');
-  t.regex(description(reply), /this server is on premium\. Nothing was changed/);
+  assertRefusal(t, reply, 'NOT_ALLOWED');
+  t.regex(description(reply), /this server is on premium\. Ask the bot owner to upgrade the server\./);
   t.deepEqual(await guildPlugins(), before);
 });
 

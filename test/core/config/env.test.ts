@@ -28,6 +28,14 @@ test('each bad variable gets one line naming it, what it got and what it accepts
   t.true(lines.some((l) => l.startsWith('REDIS_URL: got "localhost"')));
 });
 
+test('LOG_FORMAT takes json or pretty; unset leaves the choice to the terminal check; anything else is one clear line', (t) => {
+  t.is(loadConfig({}).LOG_FORMAT, undefined);
+  t.is(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT, 'pretty');
+  t.is(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT, 'json');
+  const err = t.throws(() => loadConfig({ LOG_FORMAT: 'fancy' }), { instanceOf: ConfigError });
+  t.is(err.message, 'LOG_FORMAT: got "fancy"; accepts json or pretty (unset: pretty when stdout is a terminal, JSON otherwise)');
+});
+
 test('a password in a bad URL is not echoed back', (t) => {
   const err = t.throws(() => loadConfig({ REDIS_URL: 'http://user:hunter2@host' }), { instanceOf: ConfigError });
   t.false(err.message.includes('hunter2'));

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { bootApp } from '../../helpers/app.ts';
+import { needs, testRedisUrl } from '../../helpers/services.ts';
 
 declare module '../../../src/index.ts' {
   interface DbsbmEvents {
@@ -8,7 +9,9 @@ declare module '../../../src/index.ts' {
   }
 }
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
+// Probed before any test is declared (see needs); without Redis the cross-instance pair is one skipped line.
+const redis = await needs(['redis']);
 
 function listener(name: string, onPing: (n: number) => void, extra: Record<string, unknown> = {}) {
   return definePlugin({ name, version: '1.0.0', subscribers: { 'test.ping': ({ n }) => onPing(n) }, ...extra });
@@ -42,31 +45,33 @@ test("subscribers of a plugin do not run for a guild where it is off or the tier
   t.deepEqual(got, ['paid']);
 });
 
-test('with Redis, an event published on one instance reaches the subscribers of another', async (t) => {
-  const onA: number[] = [];
-  const onB: number[] = [];
-  const a = await bootApp(t, [{ plugin: listener('echo', (n) => onA.push(n)) }], { env: { REDIS_URL } });
-  const b = await bootApp(t, [{ plugin: listener('echo', (n) => onB.push(n)) }], { env: { REDIS_URL }, databaseUrl: a.config.DATABASE_URL });
-  const arrived = b.bus.next('test.ping');
-  await a.bus.publish('test.ping', { guildId: '100000003', n: 7 });
-  const { payload, meta } = await arrived;
-  t.is(payload.n, 7);
-  t.is(meta.origin, a.instanceId);
-  t.deepEqual(onA, [7], 'delivered once locally');
-  await new Promise((r) => setTimeout(r, 50));
-  t.deepEqual(onB, [7], 'delivered once remotely');
-});
+redis.tests(test, (test) => {
+  test('with Redis, an event published on one instance reaches the subscribers of another', async (t) => {
+    const onA: number[] = [];
+    const onB: number[] = [];
+    const a = await bootApp(t, [{ plugin: listener('echo', (n) => onA.push(n)) }], { env: { REDIS_URL } });
+    const b = await bootApp(t, [{ plugin: listener('echo', (n) => onB.push(n)) }], { env: { REDIS_URL }, databaseUrl: a.config.DATABASE_URL });
+    const arrived = b.bus.next('test.ping');
+    await a.bus.publish('test.ping', { guildId: '100000003', n: 7 });
+    const { payload, meta } = await arrived;
+    t.is(payload.n, 7);
+    t.is(meta.origin, a.instanceId);
+    t.deepEqual(onA, [7], 'delivered once locally');
+    await new Promise((r) => setTimeout(r, 50));
+    t.deepEqual(onB, [7], 'delivered once remotely');
+  });
 
-test('a change on one instance drops the cached gate answer on the others', async (t) => {
-  const onB: number[] = [];
-  const a = await bootApp(t, [{ plugin: listener('echo', () => undefined) }], { env: { REDIS_URL } });
-  const b = await bootApp(t, [{ plugin: listener('echo', (n) => onB.push(n)) }], { env: { REDIS_URL }, databaseUrl: a.config.DATABASE_URL });
-  const guildId = '100000004';
-  await b.bus.publish('test.ping', { guildId, n: 1 });
-  t.deepEqual(onB, [1], 'B has cached "on"');
-  const changed = b.bus.next('core.guild.changed');
-  await a.settings.setEnabled(guildId, 'echo', false);
-  await changed;
-  await b.bus.publish('test.ping', { guildId, n: 2 });
-  t.deepEqual(onB, [1], 'B sees the plugin off without restarting');
+  test('a change on one instance drops the cached gate answer on the others', async (t) => {
+    const onB: number[] = [];
+    const a = await bootApp(t, [{ plugin: listener('echo', () => undefined) }], { env: { REDIS_URL } });
+    const b = await bootApp(t, [{ plugin: listener('echo', (n) => onB.push(n)) }], { env: { REDIS_URL }, databaseUrl: a.config.DATABASE_URL });
+    const guildId = '100000004';
+    await b.bus.publish('test.ping', { guildId, n: 1 });
+    t.deepEqual(onB, [1], 'B has cached "on"');
+    const changed = b.bus.next('core.guild.changed');
+    await a.settings.setEnabled(guildId, 'echo', false);
+    await changed;
+    await b.bus.publish('test.ping', { guildId, n: 2 });
+    t.deepEqual(onB, [1], 'B sees the plugin off without restarting');
+  });
 });

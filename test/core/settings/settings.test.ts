@@ -80,3 +80,38 @@ test('npm run dbsbm -- tier set changes the tier; a bad tier is refused with the
   t.regex(ok.stdout, /now on the platinum tier/);
   t.regex(cli('tier', 'get', '400000001').stdout, /on the platinum tier/);
 });
+
+// Issue 12: an out-of-range number said "expected number, received string"; rules across settings did not hold.
+const ranged = definePlugin({
+  name: 'ranged',
+  version: '1.0.0',
+  settings: z
+    .object({
+      minUnits: z.number().positive().max(1000).default(0.1),
+      maxUnits: z.number().positive().max(1000).default(10),
+    })
+    .refine((s) => s.minUnits <= s.maxUnits, { message: 'minUnits must not be more than maxUnits', path: ['minUnits'] }),
+});
+
+test('issue 12: a refused setting names the real reason, and rules across settings hold on every change', async (t) => {
+  const app = await bootApp(t, [{ plugin: ranged }]);
+  const tooBig = await t.throwsAsync(app.settings.set(GUILD, 'ranged', 'maxUnits', '5000'), { instanceOf: SettingError });
+  t.regex(tooBig.message, /"5000" is not a valid value for ranged\.maxUnits: Too big: expected number to be <=1000\. Nothing was changed\./);
+  t.notRegex(tooBig.message, /received string/);
+  const word = await t.throwsAsync(app.settings.set(GUILD, 'ranged', 'maxUnits', 'lots'), { instanceOf: SettingError });
+  t.regex(word.message, /expected number/, 'text that is no number at all still says a number is expected');
+
+  const before = await rows(app);
+  const crossed = await t.throwsAsync(app.settings.set(GUILD, 'ranged', 'minUnits', '20'), { instanceOf: SettingError });
+  t.is(crossed.code, 'INVALID_VALUE');
+  t.regex(crossed.message, /ranged\.minUnits cannot be "20": minUnits must not be more than maxUnits\. Nothing was changed\./);
+  t.deepEqual(await rows(app), before, 'nothing stored');
+  await app.settings.set(GUILD, 'ranged', 'maxUnits', '50');
+  await app.settings.set(GUILD, 'ranged', 'minUnits', '20');
+  const lowered = await t.throwsAsync(app.settings.set(GUILD, 'ranged', 'maxUnits', '5'), { instanceOf: SettingError });
+  t.regex(lowered.message, /minUnits must not be more than maxUnits/, 'checked against the merged settings, whichever key changes');
+  t.deepEqual(await app.contextOf('ranged')!.settings.get(GUILD), { minUnits: 20, maxUnits: 50 });
+
+  const long = await t.throwsAsync(app.settings.set(GUILD, 'ranged', 'maxUnits', '9'.repeat(5000)), { instanceOf: SettingError });
+  t.true(long.message.length < 300, 'a 5,000-character value is not echoed whole');
+});

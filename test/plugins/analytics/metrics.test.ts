@@ -112,7 +112,7 @@ test.serial('a bet settled by the betting plugin reaches the roll-ups through it
     [bot.users.bob, 'away', 1],
     [bot.users.alice, 'draw', 1.5],
   ] as const) {
-    await placeStraight(bettingCtx, { guildId, userId: user, interactionId: `77${Date.now()}${++n}`.slice(0, 19), gameId: ids['an-1']!, market: 'h2h', selection, odds: '2.0', units });
+    await placeStraight(bettingCtx, { guildId, userId: user, interactionId: `77${Date.now()}${++n}`.slice(0, 19), gameId: ids['an-1']!, market: 'h2h', selection, units });
   }
   await sink(final('an-1', 2, 0));
   await waitForJobs(bot.app);

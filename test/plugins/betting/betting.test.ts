@@ -23,7 +23,7 @@ const iid = (): string => `9${Date.now()}${++seq}`.slice(0, 19);
 const count = async (table: string, where = '1 = 1'): Promise<number> =>
   Number(((await ctx.em().getConnection().execute(`select count(*) as n from ${table} where ${where}`)) as { n: number }[])[0]!.n);
 const place = (userId: string, gameId: number, extra: Partial<Parameters<typeof placeStraight>[1]> = {}) =>
-  placeStraight(ctx, { guildId: bot.guildId, userId, interactionId: iid(), gameId, market: 'h2h', selection: 'home', odds: '-110', units: 1, ...extra });
+  placeStraight(ctx, { guildId: bot.guildId, userId, interactionId: iid(), gameId, market: 'h2h', selection: 'home', odds: '+110', units: 1, ...extra });
 
 test.serial('/bet place through the emulator: autocomplete, a locked slip in the server odds format, tail and fade buttons', async (t) => {
   const { ids } = await seedGames(ctx, [{ key: 'ars-che', home: 'Arsenal', away: 'Chelsea', h2h: [1.91, 3.6, 4.2] }]);
@@ -33,11 +33,12 @@ test.serial('/bet place through the emulator: autocomplete, a locked slip in the
   const picks = await bot.as('carol').autocomplete('/bet place', 'selection', { game: String(ids['ars-che']), selection: '' });
   t.true(picks.some((p) => p.name === 'Arsenal @ -110' && p.value === 'h2h:home:0'));
 
-  const reply = await bot.as('carol').run('/bet place', { game: String(ids['ars-che']), selection: 'h2h:home:0', units: 2, odds: '+150' });
+  const reply = await bot.as('carol').run('/bet place', { game: String(ids['ars-che']), selection: 'h2h:home:0', units: 2, odds: '-105' });
   t.false(reply.ephemeral);
+  t.regex(reply.content!, /Odds read as American -105/);
   const slip = reply.embeds[0]!;
   t.regex(slip.title!, /^Bet #\d+ · Arsenal v Chelsea$/);
-  t.like(Object.fromEntries(slip.fields!.map((f) => [f.name, f.value])), { Pick: 'Arsenal', Odds: '+150', Stake: '2.00u', 'To win': '3.00u', Status: 'pending' });
+  t.like(Object.fromEntries(slip.fields!.map((f) => [f.name, f.value])), { Pick: 'Arsenal', Odds: '-105', Stake: '2.00u', 'To win': '1.90u', Status: 'pending' });
   t.regex(JSON.stringify(reply.components), /betting:tail:\d+/);
 
   await bot.as('alice').run('/settings set', { plugin: 'betting', key: 'oddsFormat', value: 'decimal' });
@@ -50,7 +51,7 @@ test.serial('/bet place through the emulator: autocomplete, a locked slip in the
   t.regex(tailed.embeds[0]!.title!, /You tailed bet #\d+/);
   const overId = /#(\d+)/.exec(decimal.embeds[0]!.title!)![1];
   const faded = await bot.as('bob').press(decimal, `betting:fade:${overId}`);
-  t.regex(faded.embeds[0]!.description!, /1u at 1\.95/, 'the fade is the under at its own price');
+  t.regex(faded.embeds[0]!.description!, /1u at -105 to win \+0\.95u/, 'the fade is the under at its own price (1.95), in the server format');
   const threeWay = await bot.as('bob').press(reply, `betting:fade:${/#(\d+)/.exec(slip.title!)![1]}`);
   t.regex(threeWay.embeds[0]!.description!, /three-way result has no single other side/);
 });
@@ -97,7 +98,7 @@ test.serial('the same refused stake gives the same refusal on /bet place, /bet p
 test.serial('the same interaction never places two bets', async (t) => {
   const { ids } = await seedGames(ctx, [{ key: 'dup', home: 'Brighton', away: 'Brentford' }]);
   const interactionId = iid();
-  const input = { guildId: bot.guildId, userId: bot.users.bob, interactionId, gameId: ids.dup!, market: 'h2h', selection: 'away', odds: '+200', units: 1 };
+  const input = { guildId: bot.guildId, userId: bot.users.bob, interactionId, gameId: ids.dup!, market: 'h2h', selection: 'away', odds: '+260', units: 1 };
   const results = await Promise.all([placeStraight(ctx, input), placeStraight(ctx, input), placeStraight(ctx, input)]);
   t.is(new Set(results.map((r) => r.bet.id)).size, 1);
   t.is(results.filter((r) => !r.duplicate).length, 1);
@@ -120,9 +121,9 @@ test.serial('concurrent placements by one member cannot pass the open-bet cap', 
 test.serial('auto-grading on the final score follows the payout formulas, and grading twice never counts twice', async (t) => {
   const { ids, sink } = await seedGames(ctx, [{ key: 'grade', home: 'Newcastle', away: 'Spurs', total: { line: 3, over: 1.8, under: 2.0 } }]);
   const user = '1100000000000000777';
-  const win = await place(user, ids.grade!, { odds: '-110', units: 1 });
-  const win2 = await place(user, ids.grade!, { odds: '+150', units: 2 });
-  const loss = await place(user, ids.grade!, { selection: 'away', odds: '+300', units: 1.5 });
+  const win = await place(user, ids.grade!, { odds: '+110', units: 1 });
+  const win2 = await place(user, ids.grade!, { odds: '+105', units: 2 });
+  const loss = await place(user, ids.grade!, { selection: 'away', odds: '+260', units: 1.5 });
   const push = await place(user, ids.grade!, { market: 'totals', selection: 'over', line: 3, odds: '-125', units: 1 });
   await sink(kickoff('grade'));
   t.is((await ctx.em().fork().findOneOrFail((await import('../../../src/plugins/betting/entities/bet.ts')).BetSchema, { id: win.bet.id })).status, 'live');
@@ -131,7 +132,7 @@ test.serial('auto-grading on the final score follows the payout formulas, and gr
   await settleGame(ctx, ids.grade!, { home: 2, away: 1 });
   const stats = await computeStats(ctx, { guildId: bot.guildId, userId: user });
   t.like(stats, { bets: 4, wins: 2, losses: 1, pushes: 1 });
-  const net = 0.9091 + 3 - 1.5 + 0;
+  const net = 1.1 + 2.1 - 1.5 + 0;
   t.is(stats.net, Math.round(net * 1e4) / 1e4);
   t.is(stats.risked, 1 + 2 + 1.5 + 1);
   t.is(Math.round(stats.roi! * 1e6), Math.round((net / 5.5) * 1e6));
@@ -176,25 +177,33 @@ test.serial('cancellation: only the owner, only before the game starts', async (
   t.regex(err.message, /(has started|is live)/);
 });
 
-test.serial('manual grading: the capper or a manager, idempotent, locked once settled', async (t) => {
-  const { ids } = await seedGames(ctx, [{ key: 'prop', home: 'Bournemouth', away: 'Southampton' }]);
-  const prop = await placeStraight(ctx, { guildId: bot.guildId, userId: bot.users.bob, interactionId: iid(), gameId: ids.prop!, market: 'h2h', selection: 'home', type: 'player_prop', description: 'Solanke to score', odds: '+250', units: 1 });
+test.serial('manual grading: a prop by its bettor, another capper or a manager, after kick-off; locked once settled', async (t) => {
+  const { ids } = await seedGames(ctx, [{ key: 'prop', home: 'Bournemouth', away: 'Southampton', inMinutes: -5 }]);
+  // Placed before kick-off (an hour ago); graded now, after it.
+  const prop = await placeStraight(ctx, { guildId: bot.guildId, userId: bot.users.bob, interactionId: iid(), gameId: ids.prop!, market: 'h2h', selection: 'home', type: 'player_prop', description: 'Solanke to score', odds: '+250', units: 1, now: Date.now() - 3600_000 });
+  t.false(prop.bet.verified, 'a prop is the member\'s word until someone else confirms it');
   const denied = await bot.as('carol').run('/bet grade', { bet_id: prop.bet.id, result: 'won' });
-  t.regex(denied.embeds[0]!.description!, /not yours; only its capper or a server manager/);
+  assertRefusal(t, denied, 'NOT_ALLOWED');
+  t.regex(denied.embeds[0]!.description!, /not yours; only its bettor, another capper or a server manager/);
   const ok = await bot.as('bob').run('/bet grade', { bet_id: prop.bet.id, result: 'won' });
   t.is(ok.embeds[0]!.title, `Bet #${prop.bet.id} is won`);
-  t.regex(ok.embeds[0]!.description!, /\+2\.50u/);
+  t.regex(ok.embeds[0]!.description!, /\+2\.50u[\s\S]*does not count in records until another capper or a server manager confirms it/);
+  t.is(await count('betting_unit_records', `bet_id = ${prop.bet.id}`), 0, 'self-graded: not counted');
   const again = await gradeBet(ctx, { guildId: bot.guildId, betId: prop.bet.id, result: 'won', actorId: bot.users.bob, isManager: false });
   t.false(again.changed);
   await t.throwsAsync(gradeBet(ctx, { guildId: bot.guildId, betId: prop.bet.id, result: 'lost', actorId: bot.users.alice, isManager: true }), { message: /already won/ });
+  const confirmed = await gradeBet(ctx, { guildId: bot.guildId, betId: prop.bet.id, result: 'won', actorId: bot.users.alice, isManager: true });
+  t.true(confirmed.changed);
+  t.true(confirmed.bet.verified);
   t.is(await count('betting_unit_records', `bet_id = ${prop.bet.id}`), 1);
+  t.is(await count('betting_bet_audit', `bet_id = ${prop.bet.id} and action = 'confirmed' and actor_id = '${bot.users.alice}'`), 1);
 });
 
 test.serial('/stats and /leaderboard through the emulator', async (t) => {
   const { ids, sink } = await seedGames(ctx, [{ key: 'st', home: 'City', away: 'Palace' }]);
   const user = bot.users.alice;
   await place(user, ids.st!, { odds: '+100', units: 2 });
-  await place(user, ids.st!, { selection: 'away', odds: '+400', units: 1 });
+  await place(user, ids.st!, { selection: 'away', odds: '+260', units: 1 });
   await ctx.settings.set(bot.guildId, 'leaderboardMinBets', 1);
   const before = await leaderboard(ctx, bot.guildId, 'net', 'all');
   await sink(final('st', 3, 0));
@@ -213,8 +222,8 @@ test.serial('the leaderboard and /stats use one formula: same rounded net, riske
   // Stakes whose sum carries float noise (0.1 + 0.2 + 0.4 = 0.7000000000000001 in SQL's sum): the leaderboard used to
   // divide by the unrounded sum, so its ROI differed from /stats in the last digits.
   await place(user, ids['one-formula']!, { odds: '+110', units: 0.1 });
-  await place(user, ids['one-formula']!, { selection: 'away', odds: '+110', units: 0.2 });
-  await place(user, ids['one-formula']!, { selection: 'away', odds: '+333', units: 0.4 });
+  await place(user, ids['one-formula']!, { selection: 'away', odds: '+250', units: 0.2 });
+  await place(user, ids['one-formula']!, { selection: 'away', odds: '+280', units: 0.4 });
   await ctx.settings.set(bot.guildId, 'leaderboardMinBets', 1);
   await sink(final('one-formula', 1, 0));
   const summary = await computeStats(ctx, { guildId: bot.guildId, userId: user });
@@ -244,7 +253,7 @@ test.serial('limits: a daily limit refuses kindly, raising waits 24 hours, cooli
   await bot.as(erin.id).run('/limits', { cooling_off_days: 3 });
   const cooling = await t.throwsAsync(place(erin.id, ids.lim!), { instanceOf: Refusal });
   t.is(cooling.code, 'COOLING_OFF');
-  const reply = await bot.as(erin.id).run('/bet place', { game: String(ids.lim), selection: 'home', units: 1, odds: '-110' });
+  const reply = await bot.as(erin.id).run('/bet place', { game: String(ids.lim), selection: 'home', units: 1, odds: '+110' });
   assertRefusal(t, reply, 'COOLING_OFF');
   t.is(reply.embeds[0]!.title, 'You are taking a break');
   t.regex(reply.embeds[0]!.description!, /cooling-off period until/);

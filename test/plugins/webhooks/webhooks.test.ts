@@ -25,7 +25,7 @@ test.after.always(() => bot?.close());
 
 let seq = 0;
 const placeBet = (userId = bot.users.carol) =>
-  placeStraight(betCtx, { guildId: bot.guildId, userId, interactionId: `8${Date.now()}${++seq}`.slice(0, 19), gameId, market: 'h2h', selection: 'home', odds: '-110', units: 1 });
+  placeStraight(betCtx, { guildId: bot.guildId, userId, interactionId: `8${Date.now()}${++seq}`.slice(0, 19), gameId, market: 'h2h', selection: 'home', units: 1 });
 const add = async (url: string, events = 'bet.placed', format = 'standard') => {
   const reply = await bot.as('alice').run('/webhook add', { url, events, format });
   const secret = /`(whsec_[^`]+)`/.exec(JSON.stringify(reply.embeds))?.[1];

@@ -1,7 +1,7 @@
-import { MessageFlags } from 'discord.js';
 import { Command } from '@sapphire/framework';
-import { SettingError, type PluginStatusView } from '../../settings/settings-service.ts';
-import { errorEmbed, infoEmbed, successEmbed } from '../embeds.ts';
+import type { PluginStatusView } from '../../settings/settings-service.ts';
+import { asSettingRefusal } from '../../settings/setting-refusal.ts';
+import { infoEmbed, successEmbed } from '../embeds.ts';
 import type { CoreCommandServices } from './core-services.ts';
 import { requireManageGuild } from './permissions.ts';
 import { autocompletePlugin } from './plugin-autocomplete.ts';
@@ -69,9 +69,8 @@ export function pluginsCommand(services: CoreCommandServices) {
           embeds: [successEmbed(`${name} is now ${enabled ? 'on' : 'off'}`, `Changed for this server only.${also}`)],
         });
       } catch (err) {
-        if (!(err instanceof SettingError)) throw err;
-        const title = err.code === 'TIER_TOO_LOW' ? `${name} needs the ${err.requiredTier} tier` : `Could not ${sub} ${name}`;
-        await interaction.reply({ embeds: [errorEmbed(title, err.message)], flags: MessageFlags.Ephemeral });
+        const tier = (err as { code?: unknown; requiredTier?: string }).code === 'TIER_TOO_LOW' ? (err as { requiredTier?: string }).requiredTier : undefined;
+        throw asSettingRefusal(err, tier ? `${name} needs the ${tier} tier` : `Could not ${sub} ${name}`);
       }
     }
   };

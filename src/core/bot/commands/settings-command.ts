@@ -1,7 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { Command } from '@sapphire/framework';
-import { SettingError } from '../../settings/settings-service.ts';
-import { errorEmbed, infoEmbed, successEmbed } from '../embeds.ts';
+import { asSettingRefusal } from '../../settings/setting-refusal.ts';
+import { infoEmbed, successEmbed } from '../embeds.ts';
 import type { CoreCommandServices } from './core-services.ts';
 import { requireManageGuild } from './permissions.ts';
 import { autocompletePlugin } from './plugin-autocomplete.ts';
@@ -68,8 +68,7 @@ export function settingsCommand(services: CoreCommandServices) {
         const updated = await services.settings.set(guildId, plugin, key, value);
         await interaction.reply({ embeds: [successEmbed(`${plugin}.${key} is now \`${show(updated[key])}\``, 'Changed for this server only.')] });
       } catch (err) {
-        if (!(err instanceof SettingError)) throw err;
-        await interaction.reply({ embeds: [errorEmbed('That setting was not changed', err.message)], flags: MessageFlags.Ephemeral });
+        throw asSettingRefusal(err, 'That setting was not changed');
       }
     }
   };

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
 import { PermissionFlagsBits, MessageFlags } from 'discord.js';
 import { TIERS } from '../../plugins/tier.ts';
-import { SettingError } from '../../settings/settings-service.ts';
-import { errorEmbed, successEmbed } from '../embeds.ts';
+import { Refusal } from '../../refusals/refusal.ts';
+import { asSettingRefusal } from '../../settings/setting-refusal.ts';
+import { successEmbed } from '../embeds.ts';
 import type { CoreCommandServices } from './core-services.ts';
 
 /** `/tier set`: the bot owner sets a server's tier (the same as `npm run dbsbm -- tier set`). */
@@ -36,20 +37,17 @@ export function tierCommand(services: CoreCommandServices) {
 
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
       if (!services.ownerIds.has(interaction.user.id)) {
-        await interaction.reply({ embeds: [errorEmbed('Only the bot owner can set tiers', 'Tiers come with a plan; contact whoever runs this bot.')], flags: MessageFlags.Ephemeral });
-        return;
+        throw new Refusal('NOT_ALLOWED', 'Tiers come with a plan; contact whoever runs this bot.', { title: 'Only the bot owner can set tiers' });
       }
       const guildId = interaction.options.getString('guild_id')?.trim() || interaction.guildId;
       if (!guildId || !/^\d{5,25}$/.test(guildId)) {
-        await interaction.reply({ embeds: [errorEmbed('Which server?', 'Give guild_id as a server id (digits), or run this inside the server.')], flags: MessageFlags.Ephemeral });
-        return;
+        throw new Refusal('INVALID_INPUT', 'Give guild_id as a server id (digits), or run this inside the server.', { title: 'Which server?' });
       }
       try {
         const tier = await services.settings.setTier(guildId, interaction.options.getString('tier', true));
         await interaction.reply({ embeds: [successEmbed(`Server ${guildId} is now on the ${tier} tier`)], flags: MessageFlags.Ephemeral });
       } catch (err) {
-        if (!(err instanceof SettingError)) throw err;
-        await interaction.reply({ embeds: [errorEmbed('Tier not changed', err.message)], flags: MessageFlags.Ephemeral });
+        throw asSettingRefusal(err, 'Tier not changed');
       }
     }
   };

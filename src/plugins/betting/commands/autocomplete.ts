@@ -3,6 +3,10 @@ import { GameSchema } from '../entities/game.ts';
 import type { BettingContext } from '../services/context.ts';
 import { gameLabel, latestPrices, MARKET_SELECTIONS, selectionLabel, upcomingGames } from '../services/games.ts';
 import { formatOdds } from '../services/odds.ts';
+import { describeNextOpening, nextGameOpensAt } from '../feeds/running.ts';
+
+/** The value of the one choice offered when no game is open (never a game id). */
+export const NO_GAME_OPEN = 'none';
 
 const short = (ms: number): string => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
 
@@ -10,6 +14,11 @@ const short = (ms: number): string => new Date(ms).toISOString().slice(5, 16).re
 export async function autocompleteGame(ctx: BettingContext, interaction: AutocompleteInteraction): Promise<void> {
   const typed = String(interaction.options.getFocused());
   const games = await upcomingGames(ctx.em(), Date.now(), typed);
+  if (games.length === 0 && (await upcomingGames(ctx.em(), Date.now(), '', 1)).length === 0) {
+    // Nothing to pick: say so, and when the next game opens, in the one place the member is looking.
+    const name = `No game is open for bets right now. ${describeNextOpening(nextGameOpensAt(ctx))}`;
+    return interaction.respond([{ name: name.slice(0, 100), value: NO_GAME_OPEN }]);
+  }
   await interaction.respond(games.map((g) => ({ name: `${gameLabel(g)} · ${short(g.startTime)} UTC · ${g.league}`.slice(0, 100), value: String(g.id) })));
 }
 

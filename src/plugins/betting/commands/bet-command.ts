@@ -6,18 +6,26 @@ import { loadSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
 import { formatOdds } from '../services/odds.ts';
 import { checkStake, placeParlay, placeStraight, type Placed } from '../services/placement.ts';
-import { cancelBet, gradeBet } from '../services/settlement.ts';
+import { cancelBet, gradeBet, regradeBet } from '../services/settlement.ts';
 import { betSlipEmbed, signedUnits, tailFadeRow } from '../views/bet-slip.ts';
 import { importHandler } from './import-handler.ts';
-import { autocompleteGame, autocompleteSelection, parseSelection } from './autocomplete.ts';
+import { autocompleteGame, autocompleteSelection, NO_GAME_OPEN, parseSelection } from './autocomplete.ts';
+import { describeNextOpening, nextGameOpensAt } from '../feeds/running.ts';
+import { showSlip } from '../services/announce.ts';
 import { builderView } from '../interactions/parlay-builder-handlers.ts';
 import { saveDraft } from '../services/parlay-draft.ts';
 
 const LEG_OPTIONS = ['leg1', 'leg2', 'leg3', 'leg4', 'leg5'] as const;
 
-function gameId(interaction: ChatInputCommandInteraction, option = 'game'): number {
-  const value = Number(interaction.options.getString(option, true));
-  if (!Number.isInteger(value) || value <= 0) throw new Refusal('GAME_NOT_FOUND', 'Pick the game from the list that appears as you type.');
+function gameId(ctx: BettingContext, interaction: ChatInputCommandInteraction, option = 'game'): number {
+  const raw = interaction.options.getString(option, true);
+  const value = Number(raw);
+  if (raw === NO_GAME_OPEN) {
+    throw new Refusal('GAME_NOT_FOUND', 'No game is open for bets right now.', { next: describeNextOpening(nextGameOpensAt(ctx)) });
+  }
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Refusal('GAME_NOT_FOUND', `"${raw.slice(0, 50)}" is not a game from the list.`, { next: `In the ${option} option, pick the game from the list that appears as you type.` });
+  }
   return value;
 }
 
@@ -28,7 +36,11 @@ export function betCommand(ctx: BettingContext) {
     const slip = await loadSlip(ctx.em(), placed.bet);
     const embed = betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName);
     const components = placed.bet.type === 'game_line' ? [tailFadeRow(placed.bet)] : [];
-    await interaction.reply({ content: placed.duplicate ? 'This bet was already placed.' : title, embeds: [embed], components });
+    // Typed odds are ambiguous (is 1000 +1000 or 1000.00?): the reply says how they were read.
+    const reading = placed.oddsReading ? ` Odds read as ${placed.oddsReading}.` : '';
+    const response = await interaction.reply({ content: placed.duplicate ? 'This bet was already placed.' : `${title ?? ''}${reading}`.trim(), embeds: [embed], components, withResponse: true });
+    // Remember where the slip is, so settlement edits it (and copy it to the server's slips channel).
+    if (!placed.duplicate) await showSlip(ctx, placed.bet, interaction.channelId, response.resource?.message?.id, { embeds: [embed], components });
   };
 
   return class BetCommand extends Command {
@@ -49,7 +61,7 @@ export function betCommand(ctx: BettingContext) {
               .addStringOption((o) => o.setName('game').setDescription('The game').setRequired(true).setAutocomplete(true))
               .addStringOption((o) => o.setName('selection').setDescription('Your pick').setRequired(true).setAutocomplete(true))
               .addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true))
-              .addStringOption((o) => o.setName('odds').setDescription('Your price: -110, 2.50 or 5/2 (default: the current price)')),
+              .addStringOption((o) => o.setName('odds').setDescription("Your book's price, near the market's: -110, 2.50 or 5/2 (default: the market price)").setMaxLength(32)),
           )
           .addSubcommand((s) =>
             s
@@ -57,7 +69,7 @@ export function betCommand(ctx: BettingContext) {
               .setDescription('Place a player prop (graded by you or an admin)')
               .addStringOption((o) => o.setName('game').setDescription('The game').setRequired(true).setAutocomplete(true))
               .addStringOption((o) => o.setName('description').setDescription('The prop, e.g. "Saka 1+ shots on target"').setRequired(true).setMaxLength(200))
-              .addStringOption((o) => o.setName('odds').setDescription('Your price: -110, 2.50 or 5/2').setRequired(true))
+              .addStringOption((o) => o.setName('odds').setDescription('Your price: -110, 2.50 or 5/2').setRequired(true).setMaxLength(32))
               .addNumberOption((o) => o.setName('units').setDescription('Stake in units').setRequired(true)),
           )
           .addSubcommand((s) => {
@@ -84,7 +96,7 @@ export function betCommand(ctx: BettingContext) {
           .addSubcommand((s) =>
             s
               .setName('grade')
-              .setDescription('Grade a bet by hand (its capper or a server manager)')
+              .setDescription('Grade a prop after kick-off (its bettor, another capper or a server manager)')
               .addIntegerOption((o) => o.setName('bet_id').setDescription('The bet number').setRequired(true).setMinValue(1))
               .addStringOption((o) =>
                 o
@@ -93,6 +105,20 @@ export function betCommand(ctx: BettingContext) {
                   .setRequired(true)
                   .addChoices({ name: 'won', value: 'won' }, { name: 'lost', value: 'lost' }, { name: 'push', value: 'push' }, { name: 'void', value: 'void' }),
               ),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('regrade')
+              .setDescription('Change the grade of a settled bet (server managers, with a reason)')
+              .addIntegerOption((o) => o.setName('bet_id').setDescription('The bet number').setRequired(true).setMinValue(1))
+              .addStringOption((o) =>
+                o
+                  .setName('result')
+                  .setDescription('The right result')
+                  .setRequired(true)
+                  .addChoices({ name: 'won', value: 'won' }, { name: 'lost', value: 'lost' }, { name: 'push', value: 'push' }, { name: 'void', value: 'void' }),
+              )
+              .addStringOption((o) => o.setName('reason').setDescription('Why the grade changes (kept in the audit log)').setRequired(true).setMinLength(3).setMaxLength(200)),
           )
           .addSubcommand((s) =>
             s
@@ -127,14 +153,14 @@ export function betCommand(ctx: BettingContext) {
         case 'place': {
           const pick = parseSelection(interaction.options.getString('selection', true));
           if (!pick) throw new Refusal('BAD_SELECTION', 'Pick a selection from the list that appears as you type (or type home, draw, away, or "over 2.5").');
-          const id = gameId(interaction);
+          const id = gameId(ctx, interaction);
           const odds = interaction.options.getString('odds') ?? undefined;
           const placed = await placeStraight(ctx, { guildId, userId, interactionId: interaction.id, gameId: id, ...pick, odds, units: interaction.options.getNumber('units', true) });
           return postSlip(interaction, placed, `<@${userId}> placed a bet.`);
         }
         case 'prop': {
           const placed = await placeStraight(ctx, {
-            guildId, userId, interactionId: interaction.id, gameId: gameId(interaction), market: 'h2h', selection: 'home', line: null, type: 'player_prop',
+            guildId, userId, interactionId: interaction.id, gameId: gameId(ctx, interaction), market: 'h2h', selection: 'home', line: null, type: 'player_prop',
             description: interaction.options.getString('description', true), odds: interaction.options.getString('odds', true), units: interaction.options.getNumber('units', true),
           });
           return postSlip(interaction, placed, `<@${userId}> placed a prop.`);
@@ -147,7 +173,7 @@ export function betCommand(ctx: BettingContext) {
             if (!game && !pickText) continue;
             const pick = pickText ? parseSelection(pickText) : null;
             if (!game || !pick) throw new Refusal('BAD_SELECTION', `Leg ${i + 1} needs both a game and a pick from the lists.`);
-            legs.push({ gameId: gameId(interaction, leg), ...pick });
+            legs.push({ gameId: gameId(ctx, interaction, leg), ...pick });
           }
           const units = interaction.options.getNumber('units', true);
           if (legs.length === 0) {
@@ -166,8 +192,9 @@ export function betCommand(ctx: BettingContext) {
           const statuses = which === 'open' ? OPEN_STATUSES : which === 'settled' ? SETTLED_STATUSES : undefined;
           const bets = await ctx.em().find(BetSchema, { guildId, userId, ...(statuses ? { status: { $in: [...statuses] } } : {}) }, { orderBy: { id: 'desc' }, limit: 15 });
           const { oddsFormat } = await ctx.settings.get(guildId);
-          const lines = bets.map((b) => `**#${b.id}** ${b.type.replace('_', ' ')} · ${formatOdds(b.decimal, oddsFormat)} · ${b.units}u · ${b.status}${b.net !== null ? ` ${signedUnits(b.net)}` : ''}`);
-          await interaction.reply({ embeds: [infoEmbed(`Your ${which} bets`, lines.join('\n') || 'No bets here yet. Place one with /bet place.')], flags: MessageFlags.Ephemeral });
+          const lines = bets.map((b) => `**#${b.id}** ${b.type.replace('_', ' ')} · ${formatOdds(b.decimal, oddsFormat)} · ${b.units}u · ${b.status}${b.net !== null ? ` ${signedUnits(b.net)}` : ''}${b.verified ? '' : ' · *unverified*'}`);
+          const note = bets.some((b) => !b.verified) ? '\n\n*Unverified bets never count in leaderboards or records (off-market price, or a prop not yet confirmed by someone else).*' : '';
+          await interaction.reply({ embeds: [infoEmbed(`Your ${which} bets`, (lines.join('\n') || 'No bets here yet. Place one with /bet place.') + note)], flags: MessageFlags.Ephemeral });
           return;
         }
         case 'cancel': {
@@ -183,8 +210,19 @@ export function betCommand(ctx: BettingContext) {
             guildId, betId: interaction.options.getInteger('bet_id', true), result, actorId: userId,
             isManager: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
           });
-          const text = changed ? `Net ${signedUnits(bet.net ?? 0)}.` : 'It was already graded that way; nothing changed.';
+          const counted = bet.verified ? '' : ' It does not count in records until another capper or a server manager confirms it.';
+          const text = changed ? `Net ${signedUnits(bet.net ?? 0)}.${counted}` : 'It was already graded that way; nothing changed.';
           await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is ${bet.status}`, text)] });
+          return;
+        }
+        case 'regrade': {
+          const result = interaction.options.getString('result', true) as 'won' | 'lost' | 'push' | 'void';
+          const { bet, changed } = await regradeBet(ctx, {
+            guildId, betId: interaction.options.getInteger('bet_id', true), result, actorId: userId, reason: interaction.options.getString('reason', true),
+            isManager: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+          });
+          const text = changed ? `Net ${signedUnits(bet.net ?? 0)}. Stats and leaderboards follow; the change and its reason are in the audit log.` : 'It was already graded that way; nothing changed.';
+          await interaction.reply({ embeds: [successEmbed(`Bet #${bet.id} is now ${bet.status}`, text)] });
           return;
         }
       }

@@ -3,6 +3,7 @@ import { MessageFlags } from 'discord.js';
 import { Refusal, successEmbed } from 'dbsbm';
 import { CapperSchema } from '../entities/capper.ts';
 import type { BettingContext } from '../services/context.ts';
+import { assertSafeLabel } from '../services/safe-label.ts';
 
 /** `/capper setup name [image]`: how a member's bet slips are signed. */
 export function capperCommand(ctx: BettingContext) {
@@ -28,7 +29,7 @@ export function capperCommand(ctx: BettingContext) {
     }
 
     override async chatInputRun(interaction: Command.ChatInputCommandInteraction): Promise<void> {
-      const name = interaction.options.getString('name', true).trim();
+      const name = assertSafeLabel(interaction.options.getString('name', true).trim(), 'The capper name');
       const image = interaction.options.getString('image')?.trim() ?? null;
       if (image !== null && !/^https:\/\/[^\s]+$/.test(image)) {
         throw new Refusal('INVALID_INPUT', 'That image link will not work.', { next: 'Give an https:// link to an image, or leave it out.' });

@@ -41,6 +41,12 @@ export interface Bet {
   closingFairDecimal: number | null;
   sport: string | null;
   league: string | null;
+  /**
+   * Whether the bet counts in records (leaderboards, capper records, stats, competitions): its price was the
+   * market's (or within the server's tolerance of it) and, for a prop, an admin or another capper confirmed its grade.
+   * Unit records are written only for verified bets, so everything read from them excludes the rest by construction.
+   */
+  verified: boolean;
 }
 
 export const BetSchema = new EntitySchema<Bet>({
@@ -75,5 +81,6 @@ export const BetSchema = new EntitySchema<Bet>({
     closingFairDecimal: { type: 'double', nullable: true },
     sport: { type: 'string', length: 32, nullable: true },
     league: { type: 'string', length: 64, nullable: true },
+    verified: { type: 'boolean', default: true },
   },
 });

@@ -1,3 +1,4 @@
+import { ResultPostSchema, SlipMessageSchema } from './announcements.ts';
 import { BetAuditSchema } from './bet-audit.ts';
 import { BetLegSchema } from './bet-leg.ts';
 import { BetSchema } from './bet.ts';
@@ -7,4 +8,4 @@ import { MemberLimitsSchema } from './member-limits.ts';
 import { OddsSnapshotSchema } from './odds-snapshot.ts';
 import { UnitRecordSchema } from './unit-record.ts';
 
-export const bettingEntities = [GameSchema, OddsSnapshotSchema, BetSchema, BetLegSchema, UnitRecordSchema, BetAuditSchema, CapperSchema, MemberLimitsSchema];
+export const bettingEntities = [GameSchema, OddsSnapshotSchema, BetSchema, BetLegSchema, UnitRecordSchema, BetAuditSchema, CapperSchema, MemberLimitsSchema, SlipMessageSchema, ResultPostSchema];

@@ -12,7 +12,15 @@ export const DEFAULT_REPLAY_FILE = fileURLToPath(new URL('../data/england-premie
 export function feedFromOptions(feed: BettingOptions['feed'], logger: FeedLogger): FeedProvider | null {
   switch (feed.kind) {
     case 'replay':
-      return new ReplayFeed({ file: feed.file ?? DEFAULT_REPLAY_FILE, speed: feed.speed, limit: feed.limit, leadMinutes: feed.leadMinutes, logger });
+      return new ReplayFeed({
+        file: feed.file ?? DEFAULT_REPLAY_FILE,
+        speed: feed.speed,
+        limit: feed.limit,
+        leadMinutes: feed.leadMinutes,
+        loop: feed.loop,
+        ...(feed.minUpcoming !== undefined ? { minUpcoming: feed.minUpcoming } : {}),
+        logger,
+      });
     case 'odds-api':
       return new OddsApiFeed({ apiKey: feed.apiKey, sports: feed.sports, baseUrl: feed.baseUrl, logger });
     default:

@@ -47,4 +47,6 @@ export interface FeedProvider {
   readonly name: string;
   start(sink: (event: FeedEvent) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
+  /** When the next game will be announced, if the feed knows (a replay does; a live API does not). */
+  nextGameAt?(): Date | null;
 }

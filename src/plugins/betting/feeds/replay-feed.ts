@@ -26,6 +26,14 @@ export interface ReplayFeedOptions {
   loop?: boolean;
   /** Where sink failures and load counts are reported. Default: silent. */
   logger?: FeedLogger;
+  /**
+   * Keep at least this many games open to bet on at every moment (announced, not kicked off). The season's gaps
+   * (nights, international breaks, the winter break) are shortened so that no gap between two consecutive
+   * kick-offs exceeds `leadMinutes / (minUpcoming + 1)`, the replay starts with the first `minUpcoming` games
+   * already announced, and with `loop` the next pass follows on with the same spacing. Default: the season's own
+   * spacing, gaps included.
+   */
+  minUpcoming?: number;
 }
 
 /** What the replay read from its CSV. */
@@ -123,7 +131,9 @@ export class ReplayFeed implements FeedProvider {
   private statsValue: ReplayStats | undefined;
   private timeline: TimedEvent[] = [];
   private cursor = 0;
-  private loopIndex = 0;
+  /** How many passes of the season are in (or were taken off) the timeline. */
+  private passesBuilt = 0;
+  private kickoffsCache: number[] | undefined;
   private startWall = 0;
   private timer: unknown;
   private running = false;
@@ -145,6 +155,12 @@ export class ReplayFeed implements FeedProvider {
     const steps = options.priceSteps ?? 4;
     if (!Number.isInteger(steps) || steps < 0) {
       throw new RangeError(`ReplayFeed priceSteps must be a whole number >= 0, got ${steps}`);
+    }
+    if (options.minUpcoming !== undefined && (!Number.isInteger(options.minUpcoming) || options.minUpcoming < 1)) {
+      throw new RangeError(`ReplayFeed minUpcoming must be a whole number >= 1, got ${options.minUpcoming}`);
+    }
+    if (options.minUpcoming !== undefined && !(lead > 0)) {
+      throw new RangeError('ReplayFeed minUpcoming needs leadMinutes above 0 (games open leadMinutes before kick-off)');
     }
     if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) {
       throw new RangeError(`ReplayFeed limit must be a whole number >= 0, got ${options.limit}`);
@@ -176,7 +192,7 @@ export class ReplayFeed implements FeedProvider {
     this.sink = sink;
     this.endedPromise = new Promise((resolve) => (this.endedResolve = resolve));
     this.startWall = this.firstKickoffWall();
-    this.loopIndex = 0;
+    this.passesBuilt = 1;
     this.timeline = this.buildTimeline(matches, 0);
     this.cursor = 0;
     this.scheduleNext();
@@ -236,21 +252,71 @@ export class ReplayFeed implements FeedProvider {
     return matches;
   }
 
-  private firstKickoffWall(): number {
-    return this.options.startAt?.getTime() ?? this.clock.now() + this.leadMs / this.options.speed;
+  /**
+   * When the next game opens to bets (its `game.scheduled` is delivered), or null when no game is still to come.
+   * Before `start`, and once stopped, null.
+   */
+  nextGameAt(): Date | null {
+    if (!this.running) return null;
+    for (let i = this.cursor; i < this.timeline.length; i++) {
+      if (this.timeline[i].event.type === 'game.scheduled') return new Date(this.timeline[i].wall);
+    }
+    // Looping: the next pass's first game opens when the pass begins.
+    return this.options.loop && this.matches?.length ? new Date(this.passStartWall(this.passesBuilt)) : null;
   }
 
-  /** Simulated span of one pass, so the next pass's first announcement follows the last final. */
+  private firstKickoffWall(): number {
+    if (this.options.startAt) return this.options.startAt.getTime();
+    const m = this.options.minUpcoming;
+    const kickoffs = this.matches ? this.kickoffs(this.matches) : [];
+    if (m === undefined || kickoffs.length === 0) return this.clock.now() + this.leadMs / this.options.speed;
+    // Start at the moment the m-th game opens, so m games are open from the first second.
+    const mth = kickoffs[Math.min(m, kickoffs.length) - 1];
+    return this.clock.now() + (this.leadMs - (mth - kickoffs[0])) / this.options.speed;
+  }
+
+  /**
+   * The simulated kick-off of each match: the CSV's, or with `minUpcoming` the CSV's order with every gap between
+   * consecutive kick-offs capped, so any `minUpcoming` consecutive gaps add up to less than the lead.
+   */
+  private kickoffs(matches: FootballMatch[]): number[] {
+    if (this.kickoffsCache) return this.kickoffsCache;
+    const dates = matches.map((m) => m.date.getTime());
+    const cap = this.maxGap();
+    if (cap === null || dates.length === 0) return (this.kickoffsCache = dates);
+    const out = [dates[0]];
+    for (let i = 1; i < dates.length; i++) out.push(out[i - 1] + Math.min(dates[i] - dates[i - 1], cap));
+    return (this.kickoffsCache = out);
+  }
+
+  /** Longest simulated gap between two kick-offs with `minUpcoming`, else null (no cap). */
+  private maxGap(): number | null {
+    const m = this.options.minUpcoming;
+    return m === undefined ? null : this.leadMs / (m + 1);
+  }
+
+  /**
+   * Simulated span of one pass. By default the next pass's first announcement follows the last final; with
+   * `minUpcoming` its first kick-off follows the last one by the capped gap, so games stay open across passes.
+   */
   private passSpan(matches: FootballMatch[]): number {
     if (matches.length === 0) return 0;
-    const first = matches[0].date.getTime();
-    const last = matches[matches.length - 1].date.getTime();
-    return last - first + REPLAY_FINAL_MINUTES * MINUTE + this.leadMs;
+    const kickoffs = this.kickoffs(matches);
+    const spread = kickoffs[kickoffs.length - 1] - kickoffs[0];
+    const gap = this.maxGap();
+    return gap === null ? spread + REPLAY_FINAL_MINUTES * MINUTE + this.leadMs : spread + gap;
+  }
+
+  /** Wall-clock time of pass `loop`'s first event (its first announcement). */
+  private passStartWall(loop: number): number {
+    const matches = this.matches ?? [];
+    return Math.round(this.startWall + (loop * this.passSpan(matches) - this.leadMs) / this.options.speed);
   }
 
   private buildTimeline(matches: FootballMatch[], loop: number): TimedEvent[] {
     if (matches.length === 0) return [];
-    const k0 = matches[0].date.getTime();
+    const kickoffs = this.kickoffs(matches);
+    const k0 = kickoffs[0];
     const shift = loop * this.passSpan(matches);
     const wall = (sim: number): number => Math.round(this.startWall + (sim + shift - k0) / this.options.speed);
     const entries: { sim: number; index: number; seq: number; event: FeedEvent }[] = [];
@@ -260,7 +326,7 @@ export class ReplayFeed implements FeedProvider {
         entries.push({ sim, index, seq: seq++, event: make(new Date(wall(sim))) });
       };
       const providerId = replayProviderId(m, loop);
-      const kickoff = m.date.getTime();
+      const kickoff = kickoffs[index];
       const announce = kickoff - this.leadMs;
       push(announce, () => ({
         type: 'game.scheduled',
@@ -303,14 +369,21 @@ export class ReplayFeed implements FeedProvider {
 
   private scheduleNext(): void {
     if (this.stopped) return;
-    if (this.cursor >= this.timeline.length) {
-      if (!this.options.loop || !this.matches || this.matches.length === 0) {
-        this.finish();
-        return;
-      }
-      this.loopIndex += 1;
-      this.timeline = this.buildTimeline(this.matches, this.loopIndex);
+    // Looping: the next pass joins the timeline before its first event is due, merged by time, so its games
+    // open while the current pass's last games are still being played.
+    const matches = this.matches ?? [];
+    while (
+      this.options.loop &&
+      matches.length > 0 &&
+      (this.cursor >= this.timeline.length || this.passStartWall(this.passesBuilt) <= this.timeline[this.cursor].wall)
+    ) {
+      this.timeline = mergeByWall(this.timeline.slice(this.cursor), this.buildTimeline(matches, this.passesBuilt));
+      this.passesBuilt += 1;
       this.cursor = 0;
+    }
+    if (this.cursor >= this.timeline.length) {
+      this.finish();
+      return;
     }
     const delay = this.timeline[this.cursor].wall - this.clock.now();
     // Long waits are capped (Node fires over-long timeouts at once); `fire` then finds nothing due and re-arms.
@@ -341,6 +414,18 @@ export class ReplayFeed implements FeedProvider {
     this.endedResolve?.();
     this.endedResolve = undefined;
   }
+}
+
+/** Two time-ordered timelines as one; at equal times `a`'s events come first (each keeps its own order). */
+function mergeByWall(a: TimedEvent[], b: TimedEvent[]): TimedEvent[] {
+  const out: TimedEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].wall <= b[j].wall)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }
 
 /** Prices of a match a fraction `t` of the way from opening (0) to closing (1). */

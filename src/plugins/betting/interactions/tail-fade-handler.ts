@@ -3,6 +3,8 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { successEmbed } from 'dbsbm';
 import type { BettingContext } from '../services/context.ts';
 import { tailOrFade } from '../services/tail-fade.ts';
+import { formatOdds } from '../services/odds.ts';
+import { winNet } from '../services/payout.ts';
 import { signedUnits } from '../views/bet-slip.ts';
 
 /** The Tail and Fade buttons of a bet slip: one press places the member's own copy (or the other side). */
@@ -21,8 +23,9 @@ export function tailFadeHandler(ctx: BettingContext) {
       // A refusal (own bet, no other side, a limit) is answered privately by the core's handler-error listener.
       const placed = await tailOrFade(ctx, { guildId: interaction.guildId!, userId: interaction.user.id, sourceBetId: betId, kind, interactionId: interaction.id });
       const bet = placed.bet;
+      const { oddsFormat } = await ctx.settings.get(interaction.guildId!);
       await interaction.reply({
-        embeds: [successEmbed(`You ${kind === 'tail' ? 'tailed' : 'faded'} bet #${betId}`, `Your bet #${bet.id}: ${bet.units}u at ${bet.decimal.toFixed(2)} to win ${signedUnits(bet.units * (bet.decimal - 1))}.`)],
+        embeds: [successEmbed(`You ${kind === 'tail' ? 'tailed' : 'faded'} bet #${betId}`, `Your bet #${bet.id}: ${bet.units}u at ${formatOdds(bet.decimal, oddsFormat)} to win ${signedUnits(winNet(bet.units, bet.decimal))}.`)],
         flags: MessageFlags.Ephemeral,
       });
     }

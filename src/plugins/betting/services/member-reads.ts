@@ -28,6 +28,11 @@ export interface BetView {
   team: string | null;
   /** Kick-off of the bet's game; null for a parlay or a bet without a game. */
   startTime: number | null;
+  /**
+   * Whether the bet counts in records (market price, or a prop confirmed by someone other than its bettor). Records
+   * and stats never include an unverified bet; these views of activity do, marked, so models can tell. @since 1.2.0
+   */
+  verified: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -48,10 +53,12 @@ function betView(r: Row): BetView {
     selection: (r.selection as string | null) ?? null,
     team: r.selection === 'home' ? ((r.home_team as string | null) ?? null) : r.selection === 'away' ? ((r.away_team as string | null) ?? null) : null,
     startTime: num(r.start_time),
+    // SQLite and MySQL both return 0/1 for the flag.
+    verified: Number(r.verified) === 1,
   };
 }
 
-const BET_COLUMNS = 'b.id, b.user_id, b.type, b.status, b.units, b.`decimal`, b.net, b.placed_at, b.sport, b.selection, g.home_team, g.away_team, g.start_time';
+const BET_COLUMNS = 'b.id, b.user_id, b.type, b.status, b.units, b.`decimal`, b.net, b.placed_at, b.sport, b.selection, g.home_team, g.away_team, g.start_time, b.verified';
 
 /** A member's settled bets in a server, in settling order. */
 export async function settledRecords(em: EntityManager, guildId: string, userId: string): Promise<SettledRecordView[]> {

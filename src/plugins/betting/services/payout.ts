@@ -54,6 +54,17 @@ export function straightNet(result: BetResult, units: number, americanOdds: numb
 }
 
 /**
+ * What a bet at `decimal` nets when it wins: `units × (decimal − 1)`, rounded to 4 decimals ({@link gradedNet}).
+ * The slip's "To win" and every settlement of a straight bet (by the feed, by hand, or a regrade) pay from the
+ * bet's decimal price of record, so the slip shows what is paid, to the cent. The feed's set-based settlement in
+ * SQL mirrors this formula (settlement.ts `netSql`).
+ * @example winNet(10, 1.945) // 9.45
+ */
+export function winNet(units: number, decimal: number): number {
+  return gradedNet('won', units, decimal);
+}
+
+/**
  * Net units of a bet graded with possible half results (Asian quarter lines) at
  * decimal odds: `units × gradeNetFactor(result, decimal)`, rounded to 4 decimals.
  * A half-won bet at 1.90 for 2 units nets +0.9; a half-lost one nets −1.

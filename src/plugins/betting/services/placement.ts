@@ -7,7 +7,10 @@ import { GameSchema, type Game } from '../entities/game.ts';
 import type { BettingContext } from './context.ts';
 import { fairDecimal, gameLabel, latestPrices, MARKET_SELECTIONS } from './games.ts';
 import { assertWithinLimits, countOpenBets } from './limits.ts';
-import { decimalToAmerican, parlayDecimal, parseOdds } from './odds.ts';
+import { decimalToAmerican, parlayDecimal, type OddsFormat } from './odds.ts';
+import { readOdds } from './odds-input.ts';
+import { checkStatedPrice } from './price-check.ts';
+import { assertSafeLabel } from './safe-label.ts';
 import { Refusal } from 'dbsbm';
 
 export interface Pick {
@@ -22,8 +25,14 @@ export interface PlaceStraightInput extends Pick {
   userId: string;
   /** The Discord interaction (or another unique request id): placing twice with it places one bet. */
   interactionId: string;
-  /** Odds as typed: American, decimal or fractional. Absent: the feed's current price of the selection. */
+  /**
+   * Odds as typed: American, decimal or fractional, a bare number read in `oddsFormat`. Absent: the feed's current
+   * price of the selection (the price of record). A stated price on a game line must be within the server's tolerance
+   * of the market (else PRICE_OFF_MARKET, or an unverified bet where the server allows it).
+   */
   odds?: string;
+  /** How to read a bare number in `odds` (default: the server's odds format). */
+  oddsFormat?: OddsFormat;
   units: number;
   type?: Exclude<BetType, 'parlay'>;
   description?: string | null;
@@ -45,6 +54,8 @@ export interface Placed {
   games: Game[];
   /** True when this interaction had already placed the bet: nothing new was written. */
   duplicate: boolean;
+  /** How the typed odds were read (e.g. "American +1000"), when odds were typed. */
+  oddsReading?: string;
 }
 
 const round = (n: number, places = 4): number => Math.round(n * 10 ** places) / 10 ** places;
@@ -124,7 +135,7 @@ async function insertBet(
       });
       await tem.flush();
       for (const leg of legs ?? []) tem.create(BetLegSchema, { ...leg, betId: bet.id });
-      tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'placed', fromStatus: null, toStatus: 'pending', details: { decimal: bet.decimal, units: bet.units }, at: input.now });
+      tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'placed', fromStatus: null, toStatus: 'pending', details: { decimal: bet.decimal, units: bet.units, verified: bet.verified }, at: input.now });
       // Written with the bet: webhooks and other subscribers get it after the commit, even across a crash.
       await ctx.events.publishInTransaction(tem, 'bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
       return { bet, duplicate: false };
@@ -170,27 +181,27 @@ async function lockMember(em: EntityManager, dialect: string, guildId: string, u
 export async function placeStraight(ctx: BettingContext, input: PlaceStraightInput): Promise<Placed> {
   const now = input.now ?? Date.now();
   const cap = await checkStake(ctx, input.guildId, input.units);
+  const type = input.type ?? 'game_line';
+  const description = input.description === undefined || input.description === null ? null : assertSafeLabel(input.description.trim(), 'The prop description');
   const em = ctx.em();
   const game = await openGame(em, input, now);
   const line = input.market === 'h2h' ? 0 : (input.line ?? 0);
   const prices = await latestPrices(em, game.id);
   const current = prices.find((p) => p.market === input.market && p.selection === input.selection && p.line === line);
-  if (input.odds === undefined && !current) {
-    throw new Refusal('BAD_ODDS', 'There is no current price for that pick; give your price with the odds option (e.g. -110 or 2.50).');
-  }
-  const odds = parseOdds(input.odds ?? String(current!.price), input.odds === undefined ? 'decimal' : undefined);
-  if (!odds.ok) throw new Refusal('BAD_ODDS', odds.message);
+  const priced = await priceOfRecord(ctx, input, type, current?.price ?? null);
   const fair = fairDecimal(prices, input.market, input.selection, line);
   const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
     bet: {
-      type: input.type ?? 'game_line',
+      type,
       gameId: game.id,
       market: input.market,
       selection: input.selection,
       line: input.market === 'h2h' ? null : line,
-      description: input.description ?? null,
-      decimal: round(odds.decimal),
-      american: odds.american,
+      description,
+      // Kept unrounded: the slip's "To win" and the settlement both pay from this one number (payout.ts winNet).
+      decimal: priced.decimal,
+      american: priced.american,
+      verified: priced.verified,
       sourceBetId: input.source?.betId ?? null,
       sourceKind: input.source?.kind ?? null,
       fairDecimalAtBet: fair,
@@ -198,7 +209,31 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
       league: game.league,
     },
   }));
-  return { bet, games: [game], duplicate };
+  return { bet, games: [game], duplicate, oddsReading: priced.reading };
+}
+
+/**
+ * The price a straight bet is recorded at, and whether it counts in records. A game line without typed odds takes
+ * the market's current price (verified); typed odds are read in the server's format and checked against the
+ * market (price-check.ts). A prop has no market: its price is the member's, and it counts only once someone other
+ * than the bettor confirms its grade.
+ */
+async function priceOfRecord(
+  ctx: BettingContext,
+  input: PlaceStraightInput,
+  type: Exclude<BetType, 'parlay'>,
+  market: number | null,
+): Promise<{ decimal: number; american: number; verified: boolean; reading?: string }> {
+  if (input.odds === undefined) {
+    if (market === null) throw new Refusal('BAD_ODDS', 'There is no current price for that pick yet, so it cannot be bet on now. Pick a selection the feed has priced.');
+    return { decimal: market, american: decimalToAmerican(market), verified: type !== 'player_prop' };
+  }
+  const settings = await ctx.settings.get(input.guildId);
+  const odds = readOdds(input.odds, input.oddsFormat ?? settings.oddsFormat);
+  if (!odds.ok) throw new Refusal('BAD_ODDS', odds.message);
+  if (type === 'player_prop') return { decimal: odds.decimal, american: odds.american, verified: false, reading: odds.reading };
+  const { verified } = checkStatedPrice(odds, market, settings);
+  return { decimal: odds.decimal, american: odds.american, verified, reading: odds.reading };
 }
 
 /** Places a parlay of 2 to 10 legs on different games, each priced at the game's latest feed price. */
@@ -233,6 +268,8 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
       sourceBetId: null,
       sourceKind: null,
       fairDecimalAtBet: null,
+      // Every leg is at the market's price.
+      verified: true,
       sport: games.every((g) => g.sport === games[0]!.sport) ? games[0]!.sport : 'mixed',
       league: games.every((g) => g.league === games[0]!.league) ? games[0]!.league : 'mixed',
     },

@@ -6,16 +6,20 @@ import { GameSchema } from '../entities/game.ts';
 import type { BettingContext } from './context.ts';
 import { fairDecimal, latestPrices } from './games.ts';
 import { gradeSelection, isGradeError, toBetResult, type GradeResult, type Market, type Selection } from './grading-rules.ts';
-import { parlayNet, parlayResult, straightNet, type BetResult } from './payout.ts';
+import { parlayNet, parlayResult, type BetResult } from './payout.ts';
+import { afterSettlement, publishSettled, recordUnits, settleOne, type SettledRow } from './settle-writes.ts';
 import { Refusal } from 'dbsbm';
 
 const OPEN = `('pending', 'live')`;
 
-/** Net units as SQL for a graded result, from each row's own units and price (rounded like the pure functions). */
+/**
+ * Net units as SQL for a graded result, from each row's own units and decimal price of record: the set-based mirror
+ * of payout.ts `gradedNet` (a win is `winNet`, which the slip's "To win" shows), rounded the same way.
+ */
 function netSql(result: GradeResult | 'void'): string {
   switch (result) {
     case 'won':
-      return 'round(case when american > 0 then units * american / 100.0 else units * 100.0 / (0 - american) end, 4)';
+      return 'round(units * (`decimal` - 1), 4)';
     case 'lost':
       return 'round(0 - units, 4)';
     case 'half-won':
@@ -25,27 +29,6 @@ function netSql(result: GradeResult | 'void'): string {
     default:
       return '0';
   }
-}
-
-interface SettledRow {
-  id: number;
-  guild_id: string;
-  user_id: string;
-  status: string;
-  net: number;
-}
-
-/** Writes the unit records of bets just settled (unique by bet: settling twice never counts twice). */
-async function recordUnits(em: EntityManager, where: string, params: unknown[], settledAt: number): Promise<void> {
-  const d = new Date(settledAt);
-  await em.getConnection().execute(
-    `insert into betting_unit_records (guild_id, user_id, bet_id, bet_type, result, units, net, month, year, settled_at, sport, league, fair_decimal_at_bet, closing_fair_decimal)
-     select b.guild_id, b.user_id, b.id, b.type, b.status, b.units, b.net, ?, ?, b.settled_at, b.sport, b.league, b.fair_decimal_at_bet, b.closing_fair_decimal
-     from betting_bets b where ${where} and not exists (select 1 from betting_unit_records u where u.bet_id = b.id)`,
-    [d.getUTCMonth() + 1, d.getUTCFullYear(), ...params],
-    'run',
-    em.getTransactionContext(),
-  );
 }
 
 /**
@@ -147,66 +130,8 @@ function legResultForParlay(result: LegResult): BetResult | 'pending' {
   return result;
 }
 
-function settleOne(em: EntityManager, bet: Bet, result: BetResult, net: number, actorId: string, now: number): void {
-  em.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId, action: 'graded', fromStatus: bet.status, toStatus: result, details: { net }, at: now });
-  bet.status = result;
-  bet.net = net;
-  bet.settledAt = now;
-}
-
-/** Writes a durable `bet.settled` event per bet in the settling transaction. */
-async function publishSettled(ctx: BettingContext, em: EntityManager, rows: SettledRow[]): Promise<void> {
-  await ctx.events.publishManyInTransaction(
-    em,
-    'bet.settled',
-    rows.map((row) => ({ guildId: row.guild_id, betId: Number(row.id), userId: row.user_id, result: row.status as BetResult, net: Number(row.net) })),
-  );
-}
-
-/** Drops the cached leaderboards of the servers where bets settled. */
-async function afterSettlement(ctx: BettingContext, rows: SettledRow[]): Promise<void> {
-  for (const guildId of new Set(rows.map((r) => r.guild_id))) await ctx.cache.set(`stats-version:${guildId}`, Date.now());
-}
-
-export interface ManualGradeInput {
-  guildId: string;
-  betId: number;
-  result: BetResult;
-  actorId: string;
-  /** The actor may grade anyone's bet (Manage Server). */
-  isManager: boolean;
-  now?: number;
-}
-
-/**
- * Grades one bet by hand (props, or anything the feed cannot grade). Its owner or a server manager may; grading
- * again with the same result changes nothing, and a settled bet is never graded differently.
- */
-export async function gradeBet(ctx: BettingContext, input: ManualGradeInput): Promise<{ bet: Bet; changed: boolean }> {
-  const now = input.now ?? Date.now();
-  const em = ctx.em();
-  let changed = false;
-  const bet = await em.transactional(async (tem) => {
-    const bet = await tem.findOne(BetSchema, { id: input.betId, guildId: input.guildId });
-    if (!bet) throw new Refusal('BET_NOT_FOUND', `There is no bet #${input.betId} in this server. See your bets with /bet list.`);
-    if (bet.userId !== input.actorId && !input.isManager) {
-      throw new Refusal('NOT_ALLOWED', `Bet #${bet.id} is not yours; only its capper or a server manager can grade it.`);
-    }
-    if (!OPEN_STATUSES.includes(bet.status)) {
-      if (bet.status === input.result) return bet;
-      throw new Refusal('ALREADY_SETTLED', `Bet #${bet.id} is already ${bet.status}; graded bets are locked so records can be trusted.`);
-    }
-    const net = bet.type === 'parlay' ? parlayNet(input.result, bet.units, bet.decimal) : straightNet(input.result, bet.units, bet.american);
-    settleOne(tem, bet, input.result, net, input.actorId, now);
-    await tem.flush();
-    await recordUnits(tem, 'b.id = ?', [bet.id], now);
-    await publishSettled(ctx, tem, [{ id: bet.id, guild_id: bet.guildId, user_id: bet.userId, status: bet.status, net: bet.net ?? 0 }]);
-    changed = true;
-    return bet;
-  });
-  if (changed) await afterSettlement(ctx, [{ id: bet.id, guild_id: bet.guildId, user_id: bet.userId, status: bet.status, net: bet.net ?? 0 }]);
-  return { bet, changed };
-}
+// Grading by hand (props, admins) and regrading live in manual-grading.ts.
+export { gradeBet, regradeBet, type ManualGradeInput, type RegradeInput } from './manual-grading.ts';
 
 /** Cancels the member's own open bet before its game (every leg's game, for a parlay) starts. */
 export async function cancelBet(ctx: BettingContext, input: { guildId: string; betId: number; userId: string; now?: number }): Promise<Bet> {

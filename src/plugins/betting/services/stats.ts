@@ -99,7 +99,7 @@ export async function computeStats(ctx: BettingContext, filter: StatsFilter, now
   if (filter.userId) {
     const counts = (await em.getConnection().execute(
       `select t.source_kind as kind, count(*) as n from betting_bets t join betting_bets s on s.id = t.source_bet_id
-       where s.guild_id = ? and s.user_id = ? and t.status <> 'cancelled' group by t.source_kind`,
+       where s.guild_id = ? and s.user_id = ? and t.status <> 'cancelled' and s.verified = 1 and t.verified = 1 group by t.source_kind`,
       [filter.guildId, filter.userId],
       'all',
     )) as { kind: string; n: number | string }[];

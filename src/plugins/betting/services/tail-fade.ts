@@ -1,7 +1,6 @@
 import { BetSchema } from '../entities/bet.ts';
 import type { BettingContext } from './context.ts';
 import { latestPrices } from './games.ts';
-import { formatOdds } from './odds.ts';
 import { placeStraight, type Placed } from './placement.ts';
 import { Refusal } from 'dbsbm';
 
@@ -40,8 +39,7 @@ export async function tailOrFade(
     if (source.market === 'spreads') pickLine = -line;
   }
   const price = prices.find((p) => p.market === source.market && p.selection === selection && p.line === pickLine);
-  const decimal = price?.price ?? (input.kind === 'tail' ? source.decimal : undefined);
-  if (decimal === undefined) throw new Refusal('BAD_SELECTION', 'There is no price for the other side yet, so it cannot be faded now.');
+  if (!price && input.kind === 'fade') throw new Refusal('BAD_SELECTION', 'There is no price for the other side yet, so it cannot be faded now.');
   return placeStraight(ctx, {
     guildId: input.guildId,
     userId: input.userId,
@@ -50,7 +48,9 @@ export async function tailOrFade(
     market: source.market,
     selection,
     line: source.market === 'h2h' ? null : pickLine,
-    odds: formatOdds(decimal, 'decimal'),
+    // The market's price when there is one (the price of record); else, for a tail, the original bet's price, which
+    // placement checks like any stated price (it may be refused, or stored unverified).
+    ...(price ? {} : { odds: String(source.decimal), oddsFormat: 'decimal' as const }),
     units: source.units,
     source: { betId: source.id, kind: input.kind },
     now,

@@ -1,10 +1,11 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import { Colors } from 'dbsbm';
+import { Colors, safeEmbed } from 'dbsbm';
 import type { Bet } from '../entities/bet.ts';
 import type { BetLeg } from '../entities/bet-leg.ts';
 import type { Game } from '../entities/game.ts';
 import { gameLabel, selectionLabel } from '../services/games.ts';
 import { formatOdds, type OddsFormat } from '../services/odds.ts';
+import { winNet } from '../services/payout.ts';
 
 export const units = (n: number): string => `${n >= 0 ? '' : '−'}${Math.abs(n).toFixed(2)}u`;
 export const signedUnits = (n: number): string => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}u`;
@@ -13,12 +14,16 @@ const when = (ms: number): string => `<t:${Math.floor(ms / 1000)}:f>`;
 
 const STATUS_COLOR: Record<string, number> = { won: Colors.success, lost: Colors.error, push: Colors.warning, void: 0x9ca3af, cancelled: 0x9ca3af };
 
-/** What a win pays, net, in units (from the decimal price, as the slip shows it before settlement). */
-const toWin = (bet: Bet): number => bet.units * (bet.decimal - 1);
+/** Why an unverified bet does not count, as its slip and lists say it. */
+export function unverifiedNote(bet: Bet): string {
+  return bet.type === 'player_prop'
+    ? 'Not counted in records until another capper or a server manager confirms its grade.'
+    : "Its price was outside the server's tolerance of the market: it never counts in records.";
+}
 
 /** The bet slip: pick, price in the server's format, stake, what it wins, kick-off and status. */
 export function betSlipEmbed(bet: Bet, games: Game[], format: OddsFormat, legs: BetLeg[] = [], capperName?: string): EmbedBuilder {
-  const embed = new EmbedBuilder().setColor(STATUS_COLOR[bet.status] ?? Colors.info);
+  const embed = safeEmbed().setColor(STATUS_COLOR[bet.status] ?? Colors.info);
   if (bet.type === 'parlay') {
     embed.setTitle(`Bet #${bet.id} · ${legs.length}-leg parlay`);
     embed.setDescription(
@@ -40,10 +45,12 @@ export function betSlipEmbed(bet: Bet, games: Game[], format: OddsFormat, legs: 
   embed.addFields(
     { name: 'Odds', value: formatOdds(bet.decimal, format), inline: true },
     { name: 'Stake', value: units(bet.units), inline: true },
-    { name: bet.net === null ? 'To win' : 'Result', value: bet.net === null ? units(toWin(bet)) : `${bet.status} ${signedUnits(bet.net)}`, inline: true },
+    // What settlement pays for a win, by the same function (payout.ts), so the two agree to the cent.
+    { name: bet.net === null ? 'To win' : 'Result', value: bet.net === null ? units(winNet(bet.units, bet.decimal)) : `${bet.status} ${signedUnits(bet.net)}`, inline: true },
     { name: 'Status', value: bet.status, inline: true },
   );
-  embed.setFooter({ text: `${capperName ? `${capperName} · ` : ''}placed ${new Date(bet.placedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · locked` });
+  if (!bet.verified) embed.addFields({ name: 'Unverified', value: unverifiedNote(bet) });
+  embed.setFooter({ text: `${capperName ? `${capperName} · ` : ''}placed ${new Date(bet.placedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · locked${bet.verified ? '' : ' · unverified'}` });
   return embed;
 }
 

@@ -1,9 +1,10 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder } from 'discord.js';
-import { Colors } from 'dbsbm';
+import { Colors, safeEmbed } from 'dbsbm';
 import type { Game } from '../entities/game.ts';
 import type { OddsSnapshot } from '../entities/odds-snapshot.ts';
 import { gameLabel, selectionLabel } from '../services/games.ts';
 import { formatOdds, parlayDecimal, type OddsFormat } from '../services/odds.ts';
+import { winNet } from '../services/payout.ts';
 import type { ParlayDraft } from '../services/parlay-draft.ts';
 
 type Row = ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBuilder>;
@@ -12,10 +13,10 @@ type Row = ActionRowBuilder<StringSelectMenuBuilder> | ActionRowBuilder<ButtonBu
 export function parlayBuilderView(draft: ParlayDraft, format: OddsFormat, games: Game[], picking?: { game: Game; prices: OddsSnapshot[] }): { embeds: EmbedBuilder[]; components: Row[] } {
   const decimal = parlayDecimal(draft.legs.map((l) => l.decimal));
   const legs = draft.legs.map((l, i) => `${i + 1}. ${l.label} @ ${formatOdds(l.decimal, format)}`).join('\n');
-  const embed = new EmbedBuilder()
+  const embed = safeEmbed()
     .setColor(Colors.info)
     .setTitle(`Parlay builder · ${draft.units}u`)
-    .setDescription(draft.legs.length ? `${legs}\n\n**${draft.legs.length} legs @ ${formatOdds(decimal, format)}** — to win ${(draft.units * (decimal - 1)).toFixed(2)}u` : 'Pick a game, then your selection. Add 2 to 10 legs on different games.')
+    .setDescription(draft.legs.length ? `${legs}\n\n**${draft.legs.length} legs @ ${formatOdds(decimal, format)}** — to win ${winNet(draft.units, decimal).toFixed(2)}u` : 'Pick a game, then your selection. Add 2 to 10 legs on different games.')
     .setFooter({ text: 'Prices are the current feed prices and are fixed when you place the parlay.' });
   const components: Row[] = [];
   if (picking) {

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors } from 'dbsbm';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, safeEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
 import { memberInsights } from '../services/member-insights.ts';
 
@@ -40,7 +40,7 @@ export function insightsCommand(ctx: MlContext) {
       }
       await interaction.editReply({
         embeds: [
-          new EmbedBuilder()
+          safeEmbed()
             .setColor(Colors.info)
             .setTitle('Your insights')
             .addFields(fields)

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, Refusal } from 'dbsbm';
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, Refusal, safeEmbed } from 'dbsbm';
 import { communityReport } from '../services/community.ts';
 import type { MlContext } from '../services/context.ts';
 import { liveAccuracy } from '../services/tracking.ts';
@@ -35,7 +35,7 @@ export function mlCommand(ctx: MlContext) {
       if (interaction.options.getSubcommand() === 'community') return this.community(interaction);
       const all = interaction.options.getBoolean('everywhere') ?? false;
       const a = await liveAccuracy(ctx, all ? undefined : interaction.guildId!);
-      const embed = new EmbedBuilder()
+      const embed = safeEmbed()
         .setColor(Colors.info)
         .setTitle(`Live predictions${all ? '' : ' in this server'}: ${a.games} finished game${a.games === 1 ? '' : 's'}`)
         .addFields(
@@ -62,7 +62,7 @@ export function mlCommand(ctx: MlContext) {
       const list = (xs: string[], none: string) => (xs.length ? xs.join('\n').slice(0, 1000) : none);
       await interaction.editReply({
         embeds: [
-          new EmbedBuilder()
+          safeEmbed()
             .setColor(Colors.info)
             .setTitle('Community (last 180 days)')
             .setDescription(`${r.bets} bets by ${r.members} members.`)

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
 import { EmbedBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, Refusal } from 'dbsbm';
+import { Colors, Refusal, safeEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
 import { assertPredictable, predictGame, type GamePrediction } from '../services/predictor.ts';
 import { recordPrediction } from '../services/tracking.ts';
@@ -14,7 +14,7 @@ export function predictionEmbed(p: GamePrediction): EmbedBuilder {
   const row = (k: 'home' | 'draw' | 'away', name: string) =>
     `**${name}**: model ${pct(p.model[k])} · market at open ${pct(p.marketOpen[k])}${p.marketNow ? ` · now ${pct(p.marketNow[k])} (price ${p.current![k].toFixed(2)})` : ''}`;
   const names = { home: p.homeTeam, draw: 'Draw', away: p.awayTeam };
-  return new EmbedBuilder()
+  return safeEmbed()
     .setColor(Colors.info)
     .setTitle(`Prediction · ${p.label}`)
     .setDescription(

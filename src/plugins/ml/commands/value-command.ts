@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, infoEmbed } from 'dbsbm';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, infoEmbed, safeEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
 import { findValueBets } from '../services/insights/index.ts';
 import { kellyStake } from '../services/insights/index.ts';
@@ -56,7 +56,7 @@ export function valueCommand(ctx: MlContext) {
       );
       await interaction.editReply({
         embeds: [
-          new EmbedBuilder()
+          safeEmbed()
             .setColor(Colors.info)
             .setTitle(`${scan.bets.length} value bet${scan.bets.length === 1 ? '' : 's'} in ${scan.scanned} games`)
             .setDescription(lines.join('\n'))

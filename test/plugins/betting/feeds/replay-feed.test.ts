@@ -275,3 +275,55 @@ test('stop() while the season is still loading means the replay never begins (bu
   await new Promise((r) => setTimeout(r, 300));
   t.deepEqual(got, []);
 });
+
+/**
+ * Walks a timed replay event batch by event batch and returns the fewest games open to bet on (announced, not
+ * kicked off) seen after any batch, from the moment the replay started until `until`.
+ */
+async function fewestOpen(feed: ReplayFeed, clock: FakeClock, until: number): Promise<{ fewest: number; at: number; passes: Set<string>; nextWhenNone: (Date | null)[] }> {
+  const open = new Map<string, number>();
+  const passes = new Set<string>();
+  await feed.start(async (e) => {
+    if (e.type === 'game.scheduled') open.set(e.game.providerId, e.game.startTime.getTime());
+    if (e.type === 'game.started') open.delete(e.providerId);
+    passes.add(/loop-\d+$/.exec(providerOf(e))?.[0] ?? 'pass-0');
+  });
+  let fewest = Number.POSITIVE_INFINITY;
+  let at = 0;
+  const nextWhenNone: (Date | null)[] = [];
+  await clock.advance(0);
+  while (clock.nextAt !== undefined && clock.now() < until) {
+    const now = clock.now();
+    const count = [...open.values()].filter((start) => start > now).length;
+    if (count < fewest) [fewest, at] = [count, now];
+    if (count === 0) nextWhenNone.push(feed.nextGameAt());
+    await clock.advanceTo(clock.nextAt);
+  }
+  await feed.stop();
+  return { fewest, at, passes, nextWhenNone };
+}
+
+test('issue 12: with minUpcoming 3 the replayed season always has 3 games open, across its gaps and into the next pass', async (t) => {
+  const clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
+  const feed = new ReplayFeed({ file: SEASON, speed: 600, leadMinutes: 1440, clock, loop: true, minUpcoming: 3 });
+  // Long enough for the whole season (the 6-week World Cup break included) and the start of the second pass.
+  const result = await fewestOpen(feed, clock, clock.now() + 4 * 60 * 60_000);
+  t.true(result.passes.has('loop-1'), 'the walk reached the second pass');
+  t.true(result.fewest >= 3, `fewest open games: ${result.fewest} at ${new Date(result.at).toISOString()}`);
+});
+
+test('issue 12: without minUpcoming the season keeps its gaps (no game open for minutes); nextGameAt says when one opens', async (t) => {
+  const clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
+  const feed = new ReplayFeed({ file: SEASON, speed: 600, leadMinutes: 1440, clock, limit: 200 });
+  const result = await fewestOpen(feed, clock, clock.now() + 4 * 60 * 60_000);
+  t.is(result.fewest, 0);
+  t.true(result.nextWhenNone.length > 0);
+  // Whenever nothing is open, the feed knows the next opening, and it is in the future.
+  t.true(result.nextWhenNone.every((d) => d !== null));
+  t.is(feed.nextGameAt(), null, 'a stopped feed announces nothing');
+});
+
+test('minUpcoming must be a whole number of at least 1', (t) => {
+  t.throws(() => new ReplayFeed({ file: SEASON, speed: 600, minUpcoming: 0 }), { message: /minUpcoming/ });
+  t.throws(() => new ReplayFeed({ file: SEASON, speed: 600, minUpcoming: 2.5 }), { message: /minUpcoming/ });
+});

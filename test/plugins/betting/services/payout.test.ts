@@ -1,6 +1,7 @@
 import test from 'ava';
 import {
   gradedNet,
+  winNet,
   parlayNet,
   parlayResult,
   roundUnits,
@@ -155,4 +156,12 @@ test('parlayNet pays units × (decimal − 1) on a win and costs the stake on a 
   t.is(parlayNet('lost', 2, 6), -2);
   t.is(parlayNet('push', 2, 1), 0);
   t.is(parlayNet('void', 2, 1), 0);
+});
+
+test('winNet pays from the decimal price of record: 10u at 1.945 wins 9.45u (the rounded American -106 paid 9.43u)', (t) => {
+  t.is(winNet(10, 1.945), 9.45);
+  t.is(winNet(10, 1.945), gradedNet('won', 10, 1.945));
+  // An American price kept as its exact decimal pays what the American formula pays.
+  t.is(winNet(1, 1 + 100 / 110), 0.9091);
+  t.is(winNet(10, 1 + 100 / 110), 9.0909);
 });

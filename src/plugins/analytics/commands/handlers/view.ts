@@ -1,5 +1,5 @@
-import { AttachmentBuilder, EmbedBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { Colors, Refusal, infoEmbed } from 'dbsbm';
+import { AttachmentBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { Colors, Refusal, infoEmbed, safeEmbed } from 'dbsbm';
 import { CHART_METRICS, chartOf, type ChartMetric } from '../../services/chart-data.ts';
 import type { AnalyticsContext } from '../../services/context.ts';
 import { createDashboardToken } from '../../services/dashboard-link.ts';
@@ -45,7 +45,7 @@ export async function chartHandler(ctx: AnalyticsContext, interaction: ChatInput
   const [points, s] = [await daily(ctx, f), await summary(ctx, f)];
   const subtitle = describeFilter(f, interaction.options.getUser('capper')?.username).map((x) => `${x.label}: ${x.value}`).join(' · ');
   const file = await chartFile(chartOf(metric as ChartMetric, points, subtitle));
-  const embed = new EmbedBuilder()
+  const embed = safeEmbed()
     .setColor(Colors.info)
     .setTitle(chartOf(metric as ChartMetric, []).title)
     .setDescription(subtitle)
