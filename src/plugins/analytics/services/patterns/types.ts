@@ -3,28 +3,10 @@
  * Stored by the analytics plugin in `betting_patterns` (`pattern_type`, `pattern_data`, `confidence_score`).
  */
 
-/** One bet of a member's history, as the detectors read it. */
-export interface HistoryBet {
-  betId: number;
-  /** Epoch ms. */
-  placedAt: number;
-  /** Epoch ms; null while the bet is open. */
-  settledAt: number | null;
-  /** Stake in units. */
-  units: number;
-  /** Decimal price taken (parlay: product of legs). */
-  decimal: number;
-  status: 'pending' | 'live' | 'won' | 'lost' | 'push' | 'void' | 'cancelled';
-  /** Net units once settled. */
-  net: number | null;
-  type: 'game_line' | 'player_prop' | 'parlay';
-  /** 1 for straight bets. */
-  legs: number;
-  sport: string | null;
-  league: string | null;
-  /** The team the bet is on, when known. */
-  team: string | null;
-}
+import type { BettingApi } from '../betting-api.ts';
+
+/** One bet of a member's history, as the detectors read it: exactly what betting's `placedBets` gives. */
+export type HistoryBet = Awaited<ReturnType<BettingApi['placedBets']>>[number];
 
 /** Every pattern a detector can report; the value stored in `betting_patterns.pattern_type`. */
 export type PatternType =
