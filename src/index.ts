@@ -32,6 +32,8 @@ export { dialectMigration, type DialectSql } from './core/db/dialect-migration.t
 export type { Dialect } from './core/db/database-url.ts';
 export type { PluginCache } from './core/cache/cache.ts';
 export { HttpProblem } from './core/http/problem.ts';
+export { isDatabaseUnavailable } from './core/db/unavailable.ts';
+export { cspNonce } from './core/http/security-headers.ts';
 export { mulberry32, withSeededMathRandom } from './core/random/seeded-random.ts';
 export { canonicalTimeZone, instantOf, isTimeZone, localDayNumber, offsetMs, startOfLocalDay, wallTime, wallTimeAsUtc, type WallTime } from './core/time/zones.ts';
 export { Refusal, isRefusal, type RefusalOptions, type RefusalSpec } from './core/refusals/refusal.ts';

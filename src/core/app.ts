@@ -7,14 +7,15 @@ import { Bot } from './bot/bot.ts';
 import { pluginsCommand } from './bot/commands/plugins-command.ts';
 import { settingsCommand } from './bot/commands/settings-command.ts';
 import { tierCommand } from './bot/commands/tier-command.ts';
-import { commandErrorListener, deniedListener, gatePrecondition, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
+import { commandErrorListener, deniedListener, gatePrecondition, gatedCommand, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
 import { textInputPrecondition } from './bot/text-input.ts';
 import { CacheFactory } from './cache/cache.ts';
-import { connectRedis, type RedisClient } from './cache/redis.ts';
+import { RedisLink } from './cache/redis.ts';
 import type { Config } from './config/env.ts';
 import { coreEntities } from './db/core-entities.ts';
 import type { Dialect } from './db/database-url.ts';
 import { migrate, openDatabase } from './db/orm.ts';
+import { databaseProbe, type DatabaseProbe } from './db/readiness.ts';
 import { EventBus } from './events/bus.ts';
 import { DURABLE_EVENT_JOB, durableEventJob } from './events/durable.ts';
 import type { EventName } from './events/types.ts';
@@ -28,6 +29,7 @@ import { JobRunner } from './jobs/runner.ts';
 import { JobStore } from './jobs/store.ts';
 import { createLogger } from './log/logger.ts';
 import { Metrics } from './metrics/registry.ts';
+import { registerDbPoolMetrics } from './metrics/db-pool.ts';
 import { createPluginContext, type ContextServices } from './plugins/context.ts';
 import { createDiscordApi } from './plugins/discord-api.ts';
 import { RefusalCatalogue } from './refusals/codes.ts';
@@ -80,7 +82,7 @@ export class App {
   port = 0;
   bot?: Bot;
   #server?: Server;
-  #redis?: RedisClient;
+  #redis?: RedisLink;
   readonly #booted: BootedPlugin[] = [];
   readonly #cron: CronScheduler;
   /** Members' own preferences (consent), shared by every server. */
@@ -88,6 +90,7 @@ export class App {
   /** Every refusal code of the core and the loaded plugins. */
   readonly refusals = new RefusalCatalogue();
   readonly #provided = new Map<string, object>();
+  #dbProbe!: DatabaseProbe;
 
   private constructor(
     readonly metrics: Metrics,
@@ -124,18 +127,22 @@ export class App {
       entities: [...coreEntities, ...resolved.flatMap((r) => r.definition.entities ?? [])] as never,
       migrations: [...coreMigrations, ...resolved.flatMap((r) => r.definition.migrations ?? [])],
       logger,
+      poolMax: config.DATABASE_POOL_MAX,
     });
+    let redis: RedisLink | undefined;
     try {
       const applied = await migrate(db);
       if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
       const metrics = new Metrics();
+      registerDbPoolMetrics(metrics.registry, db.orm);
       // Instances sharing a database are one deployment: they share events and cache keys, and nobody else does.
       const deployment = createHash('sha256').update(config.DATABASE_URL).digest('hex').slice(0, 12);
       const bus = new EventBus(instanceId, logger.child({ component: 'events' }), metrics, deployment);
-      let redis: RedisClient | undefined;
       if (config.REDIS_URL) {
-        redis = await connectRedis(config.REDIS_URL, (err) => logger.error({ err }, 'redis connection error'));
-        await bus.connectRedis(redis);
+        // Never waits long: an instance whose Redis is down starts degraded and switches over when it answers.
+        redis = await RedisLink.open({ url: config.REDIS_URL, logger: logger.child({ component: 'redis' }), metrics });
+        bus.connectRedis(redis);
+        if (redis.ready) await bus.subscribedAcrossInstances(2_000);
       }
       const registry = new PluginRegistry();
       for (const r of resolved) registry.add(r.definition);
@@ -160,6 +167,7 @@ export class App {
       await app.#boot(resolved);
       return app;
     } catch (err) {
+      await redis?.close().catch(() => undefined);
       await db.orm.close().catch(() => undefined);
       throw err;
     }
@@ -171,6 +179,7 @@ export class App {
   }
 
   async #boot(resolved: ResolvedPlugin[]): Promise<void> {
+    this.#dbProbe = databaseProbe(this.orm, this.config.DATABASE_URL);
     const services: ContextServices = {
       config: this.config,
       logger: this.logger,
@@ -223,10 +232,10 @@ export class App {
     }
 
     mountHealth(this.http, this.metrics, () => this.lifecycle, {
-      database: async () => this.orm.isConnected(),
-      ...(this.#redis ? { redis: async () => (await this.#redis!.ping()) === 'PONG' } : {}),
+      database: () => this.#dbProbe.check(),
+      ...(this.#redis ? { redis: { optional: true as const, check: () => this.#redis!.ping() } } : {}),
       ...(this.bot ? { discord: async () => this.bot!.isReady() } : {}),
-    });
+    }, this.config.METRICS_TOKEN);
     this.options.extraRoutes?.(this.http);
     this.http.use('/api/v1', api);
     for (const { definition, ctx } of this.#booted) {
@@ -261,11 +270,11 @@ export class App {
   #addPluginPieces(bot: Bot, definition: PluginDefinition, ctx: PluginContext<unknown, Record<string, unknown>>): void {
     const list = <T>(pieces: ((c: never) => T[]) | T[] | undefined): T[] =>
       typeof pieces === 'function' ? (pieces as (c: typeof ctx) => T[])(ctx) : (pieces ?? []);
-    for (const piece of list(definition.commands)) bot.add('commands', piece, definition.name);
+    for (const piece of list(definition.commands)) bot.add('commands', gatedCommand(piece, definition.name, this.gate), definition.name);
     for (const piece of list(definition.preconditions)) bot.add('preconditions', piece, definition.name);
     for (const piece of list(definition.listeners)) bot.add('listeners', gatedListener(piece, definition.name, this.gate), definition.name);
     for (const piece of list(definition.interactionHandlers)) {
-      bot.add('interaction-handlers', gatedInteractionHandler(piece, definition.name, this.gate), definition.name);
+      bot.add('interaction-handlers', gatedInteractionHandler(piece, definition.name, this.gate, bot.owners), definition.name);
     }
   }
 
@@ -333,7 +342,7 @@ export class App {
     this.lifecycle = 'stopping';
     if (this.#server) await closeServer(this.#server);
     this.#cron.stop();
-    await this.jobs.stop();
+    await this.jobs.stop(5_000);
     for (const { definition, ctx } of [...this.#booted].reverse()) {
       try {
         await definition.teardown?.(ctx as never);
@@ -343,7 +352,8 @@ export class App {
     }
     if (this.bot) await this.bot.destroy().catch(() => undefined);
     await this.bus.close();
-    if (this.#redis) await this.#redis.quit().catch(() => undefined);
+    await this.#redis?.close();
+    this.#dbProbe.close();
     await this.orm.close();
   }
 }

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { App } from '../core/app.ts';
 import { loadConfig } from '../core/config/env.ts';
 import { DEMO, seedDemoWorld, type DemoUser } from '../core/local/demo-world.ts';
@@ -19,6 +19,10 @@ export interface TestBotOptions {
   redisUrl?: string;
   /** pino level for the app's logs. @default process.env.TEST_LOG_LEVEL or 'silent' */
   logLevel?: string;
+  /** The app's logger (e.g. one writing to a stream a test reads); `logLevel` is then ignored. @since 0.4.0 */
+  logger?: Logger;
+  /** More configuration, as environment variables (e.g. `{ DATABASE_POOL_MAX: '1' }`). */
+  env?: Record<string, string>;
 }
 
 /** What a member can do in the demo server: every call sends a real interaction and resolves with the reply. */
@@ -69,13 +73,13 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
   const emulator = await startEmulator({ botUser: { id: DEMO.botId, username: 'DBSBM' } });
   seedDemoWorld(emulator);
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const config = loadConfig({ DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
+  const config = loadConfig({ DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...options.env });
   let app: App;
   try {
     app = await App.create({
       config,
       plugins: options.plugins.map((p) => ('plugin' in p ? p : { plugin: p })),
-      logger: pino({ level: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: options.logger ?? pino({ level: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent' }),
       discordApiUrl: emulator.apiUrl,
       discordToken: emulator.token,
       ownerIds: [DEMO.users.owner.id],

@@ -2,6 +2,7 @@ import { createInterface, type AsyncCompleter } from 'node:readline';
 import { complete, type AskChoices, type Choice } from './complete.ts';
 import { loadConfig } from '../../core/config/env.ts';
 import { DEMO } from '../../core/local/demo-world.ts';
+import { redactUrl } from '../../core/log/redact-url.ts';
 import { coerceOption, commandPaths, type RegisteredCommand, type RegisteredOption } from './commands-index.ts';
 import { parseLine, tokenize } from './parse-line.ts';
 import { renderReply, type ConsoleReply } from './render.ts';
@@ -49,7 +50,7 @@ async function connect(): Promise<{ base: string; stop?: () => Promise<void> }> 
   const base = argUrl ?? `http://127.0.0.1:${config.HTTP_PORT}`;
   if (await reachable(base)) return { base };
   if (argUrl || config.DISCORD_TOKEN) throw new Error(`Nothing answers at ${base}/emulator. Start the bot in local mode with npm start (no DISCORD_TOKEN).`);
-  process.stdout.write(`No local bot answers at ${base}; starting one in this console (database ${config.DATABASE_URL})…\n`);
+  process.stdout.write(`No local bot answers at ${base}; starting one in this console (database ${redactUrl(config.DATABASE_URL)})…\n`);
   const { startLocalMode } = await import('../../core/local/local-mode.ts');
   const { createLogger } = await import('../../core/log/logger.ts');
   const { chooseLogFormat } = await import('../../core/log/format.ts');

@@ -2,6 +2,7 @@ import { ApplicationCommandRegistries, Events, LogLevel, RegisterBehavior, Sapph
 import { GatewayIntentBits, Status } from 'discord.js';
 import type { Logger } from 'pino';
 import { PinoSapphireLogger } from './sapphire-logger.ts';
+import { screenInteractions } from './interaction-screen.ts';
 
 export interface BotOptions {
   token: string;
@@ -32,6 +33,8 @@ export class Bot {
       logger: { instance: new PinoSapphireLogger(options.logger.child({ component: 'sapphire' })), level: LogLevel.Warn },
       ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
     });
+    // Control characters in autocomplete, components and modals are answered before any piece sees them.
+    screenInteractions(this.client, options.logger);
   }
 
   readonly #ownerOf = new Map<AnyPiece, string>();

@@ -1,9 +1,10 @@
-import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type InteractionHandlerError, type UserError } from '@sapphire/framework';
-import type { ChatInputCommandInteraction, ContextMenuCommandInteraction, Interaction } from 'discord.js';
+import { AllFlowsPrecondition, Events, InteractionHandler, Listener, type Command, type ChatInputCommandErrorPayload, type ChatInputCommandDeniedPayload, type InteractionHandlerError, type UserError } from '@sapphire/framework';
+import type { AutocompleteInteraction, Awaitable, ChatInputCommandInteraction, ContextMenuCommandInteraction, Interaction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Gate } from '../gate/gate.ts';
 import { errorEmbed } from './embeds.ts';
+import { databaseUnavailableRefusal, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { newSupportId } from '../log/support-id.ts';
 import type { RefusalCatalogue } from '../refusals/codes.ts';
 import { answerPrivately, refusalEmbed, unexpectedErrorEmbed } from '../refusals/embed.ts';
@@ -75,8 +76,11 @@ export interface ErrorListenerServices {
  * private refusal embed (logged at debug); anything else is logged with the plugin's name and a support reference
  * that the member also sees. The bot keeps running either way.
  */
-async function answerError(s: ErrorListenerServices, error: unknown, interaction: Interaction, plugin: string, what: string): Promise<void> {
+async function answerError(s: ErrorListenerServices, thrown: unknown, interaction: Interaction, plugin: string, what: string): Promise<void> {
   let embed;
+  // A database that does not answer is not a bug of the command: the member gets a calm "try again", the log a warning.
+  const error = isDatabaseUnavailable(thrown) ? databaseUnavailableRefusal(thrown) : thrown;
+  if (isDatabaseUnavailable(thrown)) s.logger.warn({ err: thrown, plugin, guildId: interaction.guildId }, `${what} of plugin "${plugin}": the database did not answer`);
   if (isRefusal(error)) {
     s.logger.debug({ plugin, code: error.code, guildId: interaction.guildId }, `${what} of plugin "${plugin}" refused: ${error.code}`);
     embed = refusalEmbed(error, s.refusals);
@@ -121,14 +125,44 @@ export function interactionHandlerErrorListener(s: ErrorListenerServices) {
 
 type Ctor<T> = abstract new (...args: never[]) => T;
 
-/** Wraps a plugin's interaction handler so that buttons, menus and modals of a plugin that is off answer why. */
-export function gatedInteractionHandler(Base: Ctor<InteractionHandler>, plugin: string, gate: Gate): Ctor<InteractionHandler> {
+/**
+ * Wraps a plugin's command so that its autocomplete is gated like the command: in a server where the plugin is off
+ * (or locked) the member gets no choices, and none of the plugin's code runs. Discord offers no way to say why in
+ * an autocomplete; the command itself answers why once it is sent. A command without `autocompleteRun` is returned
+ * as it is: adding one would stop Sapphire from handing its autocomplete to the interaction handlers.
+ */
+export function gatedCommand(Base: Ctor<Command>, plugin: string, gate: Gate): Ctor<Command> {
+  if (typeof (Base.prototype as Partial<Command>).autocompleteRun !== 'function') return Base;
+  const Parent = Base as unknown as abstract new (...args: unknown[]) => Command & { autocompleteRun(interaction: AutocompleteInteraction): Awaitable<unknown> };
+  abstract class Gated extends Parent {
+    override async autocompleteRun(interaction: AutocompleteInteraction): Promise<unknown> {
+      if (!(await gate.check(plugin, interaction.guildId)).ok) return respondNothing(interaction);
+      return super.autocompleteRun(interaction);
+    }
+  }
+  Object.defineProperty(Gated, 'name', { value: Base.name });
+  return Gated as unknown as Ctor<Command>;
+}
+
+/** Ends an autocomplete with an empty list, so the member's client stops waiting (it shows "no options"). */
+async function respondNothing(interaction: AutocompleteInteraction): Promise<void> {
+  if (!interaction.responded) await interaction.respond([]);
+}
+
+/**
+ * Wraps a plugin's interaction handler so that buttons, menus and modals of a plugin that is off answer why, and
+ * autocompletes are skipped — answered with no choices when the command being typed is the plugin's own (`owners`).
+ */
+export function gatedInteractionHandler(Base: Ctor<InteractionHandler>, plugin: string, gate: Gate, owners?: PieceOwners): Ctor<InteractionHandler> {
   const Parent = Base as unknown as abstract new (...args: unknown[]) => InteractionHandler;
   abstract class Gated extends Parent {
     override async parse(interaction: Interaction) {
       const result = await gate.check(plugin, interaction.guildId);
       if (!result.ok) {
-        if (interaction.isRepliable() && !interaction.replied) {
+        if (interaction.isAutocomplete()) {
+          // Another plugin's handler may answer a command that is not ours; only our own command gets the empty list.
+          if (owners?.get(interaction.commandName) === plugin) await respondNothing(interaction);
+        } else if (interaction.isRepliable() && !interaction.replied) {
           await interaction.reply({ embeds: [errorEmbed('Not available here', result.message)], flags: MessageFlags.Ephemeral });
         }
         return this.none();

@@ -1,22 +1,14 @@
 import { AllFlowsPrecondition } from '@sapphire/framework';
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
 import { Refusal } from '../refusals/refusal.ts';
-
-/**
- * Characters no member means to type: C0 controls other than tab and newline (NUL among them), DEL, unpaired
- * surrogates and the non-characters U+FFFE/U+FFFF. They broke things far from the command that received them (a NUL
- * ends a SQLite statement, since MikroORM writes values into the SQL text; a BEL makes a chart's SVG invalid XML), so
- * they are refused once, at the door, for every command of every plugin.
- */
-// eslint-disable-next-line no-control-regex
-const UNTYPEABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { untypeableCharacter } from '../text/untypeable.ts';
 
 /** The first string option (at any depth) holding an untypeable character, with a description of it. */
 export function findUntypeableText(options: readonly CommandInteractionOption[]): { option: string; character: string } | null {
   for (const option of options) {
     if (option.type === ApplicationCommandOptionType.String && typeof option.value === 'string') {
-      const match = UNTYPEABLE.exec(option.value);
-      if (match) return { option: option.name, character: `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` };
+      const character = untypeableCharacter(option.value);
+      if (character) return { option: option.name, character };
     }
     const inner = option.options ? findUntypeableText(option.options) : null;
     if (inner) return inner;

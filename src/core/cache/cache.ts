@@ -1,11 +1,13 @@
 import Keyv from 'keyv';
 import { createKeyv } from '@keyv/redis';
 import type { Metrics } from '../metrics/registry.ts';
-import type { RedisClient } from './redis.ts';
+import type { RedisLink } from './redis.ts';
 
 /**
  * A plugin's own cache namespace. Keys never collide with another plugin's.
- * Backed by memory, or by Redis when `REDIS_URL` is set (shared by every instance).
+ * Backed by memory, or by Redis when `REDIS_URL` is set (shared by every instance). While Redis is unreachable it
+ * is served from this instance's memory (a cache miss costs a recomputation; nothing is lost, since a cache holds
+ * nothing that is not kept elsewhere) and goes back to Redis by itself.
  */
 export interface PluginCache {
   get<T>(key: string): Promise<T | undefined>;
@@ -23,7 +25,7 @@ export class CacheFactory {
   /** @param deployment Prefix that keeps two deployments sharing one Redis apart. */
   constructor(
     private readonly metrics: Metrics,
-    private readonly redis?: RedisClient,
+    private readonly redis?: RedisLink,
     private readonly deployment = 'default',
   ) {}
 
@@ -31,10 +33,14 @@ export class CacheFactory {
   namespace(namespace: string): PluginCache {
     let cache = this.#caches.get(namespace);
     if (!cache) {
-      const keyv = this.redis
-        ? createKeyv(this.redis as Parameters<typeof createKeyv>[0], { namespace: `dbsbm:${this.deployment}:${namespace}` })
-        : new Keyv({ namespace });
-      cache = new NamespacedCache(keyv, namespace, this.metrics);
+      const memory = new Keyv({ namespace });
+      const shared = this.redis
+        ? {
+            link: this.redis,
+            keyv: createKeyv(this.redis.client as Parameters<typeof createKeyv>[0], { namespace: `dbsbm:${this.deployment}:${namespace}`, throwOnErrors: true }),
+          }
+        : undefined;
+      cache = new NamespacedCache(memory, shared, namespace, this.metrics);
       this.#caches.set(namespace, cache);
     }
     return cache;
@@ -43,23 +49,41 @@ export class CacheFactory {
 
 class NamespacedCache implements PluginCache {
   constructor(
-    private readonly keyv: Keyv,
+    private readonly memory: Keyv,
+    private readonly shared: { link: RedisLink; keyv: Keyv } | undefined,
     private readonly namespace: string,
     private readonly metrics: Metrics,
   ) {}
 
+  /** Runs `op` on Redis when it answers, else (or when the command fails) on memory. */
+  async #use<T>(op: (keyv: Keyv) => Promise<T>): Promise<T> {
+    const shared = this.shared;
+    if (shared?.link.ready) {
+      try {
+        return await shared.link.call(() => op(shared.keyv));
+      } catch (err) {
+        shared.link.fellBack('cache', err);
+        return op(this.memory);
+      }
+    }
+    if (shared) shared.link.fellBack('cache');
+    return op(this.memory);
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
-    const value = (await this.keyv.get(key)) as T | undefined;
+    const value = (await this.#use((keyv) => keyv.get(key))) as T | undefined;
     this.metrics.cacheOps.inc({ namespace: this.namespace, result: value === undefined ? 'miss' : 'hit' });
     return value;
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.keyv.set(key, value, ttlMs);
+    await this.#use((keyv) => keyv.set(key, value, ttlMs));
   }
 
   async delete(key: string): Promise<void> {
-    await this.keyv.delete(key);
+    // Deleted on both sides, so a value kept in memory during an outage never outlives its deletion.
+    await this.memory.delete(key);
+    if (this.shared) await this.#use((keyv) => keyv.delete(key));
   }
 
   async wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
@@ -71,6 +95,7 @@ class NamespacedCache implements PluginCache {
   }
 
   async clear(): Promise<void> {
-    await this.keyv.clear();
+    await this.memory.clear();
+    if (this.shared) await this.#use((keyv) => keyv.clear());
   }
 }

@@ -32,12 +32,25 @@ const token = z
 const envSchema = z.object({
   DISCORD_TOKEN: token.optional(),
   DATABASE_URL: databaseUrl.default('sqlite:./data/dbsbm.sqlite'),
+  // MySQL/MariaDB only: SQLite uses one connection. Each transaction holds one until it commits.
+  DATABASE_POOL_MAX: z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000, { message: 'accepts a whole number from 1 to 1000' })
+    .transform(Number)
+    .default(10),
   REDIS_URL: redisUrl.optional(),
   HTTP_PORT: port.default(3000),
   HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `accepts one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   // Unset: pretty on a terminal, JSON otherwise (see chooseLogFormat).
   LOG_FORMAT: z.enum(LOG_FORMATS, { message: 'accepts json or pretty (unset: pretty when stdout is a terminal, JSON otherwise)' }).optional(),
+  // Unset: /metrics is open (fine on loopback); set it once the port is reachable from elsewhere.
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v.length >= 16 && !/\s/.test(v), { message: 'accepts a secret of 16+ characters without spaces (sent as "Authorization: Bearer <token>")' })
+    .optional(),
   BOT_OWNER_IDS: z
     .string()
     .trim()
@@ -71,7 +84,7 @@ function formatProblem(p: ConfigProblem): string {
 }
 
 function redactValue(variable: string, value: string): string {
-  if (variable === 'DISCORD_TOKEN') return value.length > 4 ? `${value.slice(0, 2)}…(${value.length} chars)` : '…';
+  if (variable === 'DISCORD_TOKEN' || variable === 'METRICS_TOKEN') return value.length > 4 ? `${value.slice(0, 2)}…(${value.length} chars)` : '…';
   // Database and Redis URLs may carry a password.
   return value.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }

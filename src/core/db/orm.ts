@@ -7,12 +7,29 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
 import { parseDatabaseUrl, type Dialect } from './database-url.ts';
+import { guardPool } from './transaction-guard.ts';
+
+/** Connections a MySQL/MariaDB pool may open when the caller does not say (`DATABASE_POOL_MAX`). */
+export const DEFAULT_POOL_MAX = 10;
+
+/**
+ * How long a query waits for a pooled connection before it fails with "Timeout acquiring a connection". Knex's
+ * 60 s kept a starved instance silent for a minute per query; 15 s still covers opening a new connection on a
+ * busy machine (the MariaDB connect timeout below is 10 s) and a burst of queued queries, and a caller that waited
+ * that long has given up anyway (Discord needs an answer in 3 s; jobs retry).
+ */
+export const ACQUIRE_TIMEOUT_MS = 15_000;
+
+/** How long a SQLite write waits for a lock held by another process before failing as busy. */
+export const SQLITE_BUSY_TIMEOUT_MS = 250;
 
 export interface OpenDatabaseOptions {
   url: string;
   entities: EntitySchema<AnyEntity>[] | EntitySchema[];
   migrations: MigrationObject[];
   logger?: Logger;
+  /** Most connections in the MySQL/MariaDB pool. @default DEFAULT_POOL_MAX (SQLite always uses one) */
+  poolMax?: number;
 }
 
 export interface Database {
@@ -43,11 +60,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
   if (target.dialect === 'sqlite') {
     if (target.dbName !== ':memory:') mkdirSync(dirname(target.dbName), { recursive: true });
-    const orm = await MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: target.dbName });
-    // WAL lets readers proceed while the job worker writes; busy_timeout waits for a lock instead of failing.
+    // One connection, knex's default for SQLite (one writer at a time): a second one would only wait for the lock.
+    const orm = await MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: target.dbName, pool: { min: 1, max: 1, acquireTimeoutMillis: ACQUIRE_TIMEOUT_MS } });
+    guardPool(orm);
+    // WAL lets readers proceed while the job worker writes; busy_timeout waits for a lock instead of failing. The
+    // wait is synchronous (better-sqlite3 blocks the thread), so it stays short: with another process holding the
+    // write lock, a long wait froze every guild's commands and /readyz for its whole length on each write. Past it
+    // a write fails as "busy", the member is told to try again, and jobs retry (docs/reliability.md).
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = wal');
-    await conn.execute('pragma busy_timeout = 5000');
+    await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     return { orm, dialect: 'sqlite' };
   }
   const mysqlOptions = {
@@ -56,7 +78,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dbName: target.dbName,
     // Times we keep as Date are read and written in UTC whatever the server's zone.
     timezone: '+00:00',
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX, acquireTimeoutMillis: ACQUIRE_TIMEOUT_MS },
     // The mariadb client gives up on a new connection after 1 s; on a busy 2-core machine that failed while
     // nothing was wrong (seen in CI). mysql2's default of 10 s is the usual allowance.
     driverOptions: { connection: { connectTimeout: 10_000 } },
@@ -69,6 +91,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await orm.close();
     orm = (await MikroORM.init({ ...mysqlOptions, driver: MariaDbDriver })) as unknown as MikroORM<MySqlDriver>;
   }
+  guardPool(orm);
   return { orm, dialect: 'mysql' };
 }
 

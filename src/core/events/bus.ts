@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { RedisClient } from '../cache/redis.ts';
+import type { RedisClient, RedisLink } from '../cache/redis.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { EventMeta, EventName, EventPayload, Subscriber } from './types.ts';
 
@@ -29,8 +29,9 @@ interface WireMessage {
 export class EventBus {
   readonly #subs = new Map<EventName, Registration[]>();
   readonly #waiters = new Set<{ event: EventName; resolve: (v: { payload: unknown; meta: EventMeta }) => void }>();
-  #publisher?: RedisClient;
+  #link?: RedisLink;
   #subscriber?: RedisClient;
+  #subscribed?: Promise<boolean>;
   #gate: SubscriberGate = async () => true;
 
   readonly #channel: string;
@@ -53,23 +54,43 @@ export class EventBus {
     this.#gate = gate;
   }
 
-  /** Connects to Redis so events cross instances. `publisher` is shared; a dedicated connection subscribes. */
-  async connectRedis(publisher: RedisClient): Promise<void> {
-    this.#publisher = publisher;
-    this.#subscriber = publisher.duplicate();
-    this.#subscriber.on('error', (err: Error) => this.logger.error({ err }, 'event bus subscriber connection error'));
-    await this.#subscriber.connect();
-    await this.#subscriber.subscribe(this.#channel, (raw: string) => {
-      let message: WireMessage;
-      try {
-        message = JSON.parse(raw) as WireMessage;
-      } catch (err) {
-        this.logger.warn({ err }, 'dropped an unreadable event from Redis');
-        return;
-      }
-      if (message.origin === this.instanceId) return;
-      void this.#deliver(message);
-    });
+  /**
+   * Sends events across instances over Redis. A dedicated connection subscribes; it subscribes once Redis answers
+   * (at once, or later if Redis is down at start) and again after every reconnect, so this never waits on Redis.
+   */
+  connectRedis(link: RedisLink): void {
+    this.#link = link;
+    this.#subscriber = link.subscriber();
+    this.#subscribed = this.#subscriber
+      .subscribe(this.#channel, (raw: string) => {
+        let message: WireMessage;
+        try {
+          message = JSON.parse(raw) as WireMessage;
+        } catch (err) {
+          this.logger.warn({ err }, 'dropped an unreadable event from Redis');
+          return;
+        }
+        if (message.origin === this.instanceId) return;
+        void this.#deliver(message);
+      })
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.logger.error({ err }, 'could not subscribe to events from other instances');
+          return false;
+        },
+      );
+  }
+
+  /** Waits up to `timeoutMs` for the subscription to other instances' events; false if it is not there yet. */
+  async subscribedAcrossInstances(timeoutMs: number): Promise<boolean> {
+    if (!this.#subscribed) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([this.#subscribed, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Registers a plugin's subscriber. Returns a function that removes it. */
@@ -99,13 +120,18 @@ export class EventBus {
       origin: this.instanceId,
     };
     this.metrics.events.inc({ event, outcome: 'published' });
-    if (this.#publisher) {
+    // Other instances miss an event sent while Redis is down; this one still delivers it. Events are best-effort
+    // by design (durable effects are jobs), and publishing never waits on an unreachable Redis.
+    const link = this.#link;
+    if (link?.ready) {
       try {
-        await this.#publisher.publish(this.#channel, JSON.stringify(message));
+        const wire = JSON.stringify(message);
+        await link.call((client) => client.publish(this.#channel, wire));
       } catch (err) {
-        // Other instances miss it, this one still delivers: events are best-effort by design.
-        this.logger.error({ err, event }, 'could not send an event to other instances');
+        link.fellBack('bus', err);
       }
+    } else if (link) {
+      link.fellBack('bus');
     }
     await this.#deliver(message, options.rethrow ?? false);
   }
@@ -131,13 +157,10 @@ export class EventBus {
     });
   }
 
+  /** Stops sending events to other instances; closing the Redis link (its owner's job) ends the subscription. */
   async close(): Promise<void> {
-    if (this.#subscriber) {
-      await this.#subscriber.unsubscribe(this.#channel).catch(() => undefined);
-      await this.#subscriber.quit().catch(() => undefined);
-      this.#subscriber = undefined;
-    }
-    this.#publisher = undefined;
+    this.#subscriber = undefined;
+    this.#link = undefined;
   }
 
   /** With `rethrow`, a failing subscriber fails the delivery (after every subscriber ran), so a durable event retries. */

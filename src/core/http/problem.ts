@@ -1,7 +1,10 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { databaseUnavailableRefusal, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { newSupportId } from '../log/support-id.ts';
+import { pathOnly } from '../log/redact-url.ts';
 import type { RefusalCatalogue } from '../refusals/codes.ts';
 import { isRefusal } from '../refusals/refusal.ts';
 
@@ -22,11 +25,21 @@ export class HttpProblem extends Error {
   }
 }
 
+/**
+ * The standard reason phrase of a status, as a problem's `title`. RFC 9110 renamed 413 "Content Too Large"; Node's
+ * table still says "Payload Too Large", so the newer names win here.
+ */
+export function reasonPhrase(status: number): string {
+  return RFC_9110_PHRASES[status] ?? STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+}
+
+const RFC_9110_PHRASES: Readonly<Partial<Record<number, string>>> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
+
 export function sendProblem(res: Response, status: number, title: string, detail?: string, extras: Record<string, unknown> = {}): void {
   res
     .status(status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: res.req.originalUrl, ...extras });
+    .json({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: pathOnly(res.req.originalUrl), ...extras });
 }
 
 /** Answers unknown paths with a problem document. */
@@ -40,8 +53,14 @@ export const notFound: RequestHandler = (req, res) => {
  * the caller also gets, never with their details.
  */
 export function problemHandler(logger: Logger, refusals: RefusalCatalogue): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+  return (thrown: unknown, req, res, _next) => {
     if (res.headersSent) return;
+    const unavailable = isDatabaseUnavailable(thrown);
+    if (unavailable) {
+      logger.warn({ err: thrown, plugin: (req as { dbsbmPlugin?: string }).dbsbmPlugin, path: req.path }, 'the database did not answer');
+      res.setHeader('Retry-After', '30');
+    }
+    const err = unavailable ? databaseUnavailableRefusal(thrown) : thrown;
     if (isRefusal(err)) {
       const spec = refusals.spec(err.code);
       return sendProblem(res, err.status ?? spec.status ?? 400, err.title ?? spec.title, err.message, {
@@ -58,7 +77,7 @@ export function problemHandler(logger: Logger, refusals: RefusalCatalogue): Erro
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser's errors (malformed JSON, too large) carry a status and a safe message.
-      return sendProblem(res, status, 'Bad Request', (err as Error).message);
+      return sendProblem(res, status, reasonPhrase(status), (err as Error).message);
     }
     const plugin = (req as { dbsbmPlugin?: string }).dbsbmPlugin;
     const supportId = newSupportId();

@@ -4,15 +4,23 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/registry.ts';
+import { requestLogSerializers } from '../log/request-serializers.ts';
+import { securityHeaders } from './security-headers.ts';
+import { refuseControlCharacters } from './control-characters.ts';
 
 /** Creates the Express app with request logs and the request-duration histogram. */
 export function createHttpApp(logger: Logger, metrics: Metrics): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/livez' || req.url === '/metrics' } }));
+  // The serializers mask secrets a URL carries (a dashboard link's token, a password) before a line is written.
+  app.use(pinoHttp({ logger, serializers: requestLogSerializers, autoLogging: { ignore: (req) => req.url === '/livez' || req.url === '/metrics' } }));
   app.use(timing(metrics));
+  // Before any route and the body parser, so every answer (pages, JSON, problem documents, 413s) carries them.
+  app.use(securityHeaders());
   app.use(express.json({ limit: '1mb' }));
+  // After the body parser, so bodies are checked too: no route ever meets a NUL or another control character.
+  app.use(refuseControlCharacters());
   return app;
 }
 

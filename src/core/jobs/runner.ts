@@ -43,6 +43,7 @@ export class JobRunner {
   #started = false;
   #looping = false;
   #claims = 0;
+  #claimFailures = 0;
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #concurrency: number;
@@ -79,18 +80,29 @@ export class JobRunner {
     this.#timer = setTimeout(() => void this.#loop(), delayMs);
   }
 
+  // While the database is unreachable the worker backs off (up to 5 s between tries) and logs the outage once, then
+  // once more when it is over, instead of an error every poll.
   async #loop(): Promise<void> {
     if (this.#looping || this.#stopping) return;
     this.#looping = true;
     let claimed = 0;
+    let failed = false;
     try {
       claimed = await this.tick();
     } catch (err) {
-      this.options.logger.error({ err }, 'job worker could not claim jobs');
+      failed = true;
+      this.#claimFailures += 1;
+      if (this.#claimFailures === 1) this.options.logger.error({ err }, 'job worker could not claim jobs; retrying with backoff until the database answers');
+      else this.options.logger.debug({ err, failures: this.#claimFailures }, 'job worker still cannot claim jobs');
     } finally {
       this.#looping = false;
     }
-    this.#schedule(claimed > 0 ? 0 : this.#pollMs);
+    if (!failed && this.#claimFailures > 0) {
+      this.options.logger.info({ failures: this.#claimFailures }, 'job worker reaches the database again');
+      this.#claimFailures = 0;
+    }
+    const delay = failed ? Math.min(5_000, this.#pollMs * 2 ** Math.min(this.#claimFailures, 10)) : claimed > 0 ? 0 : this.#pollMs;
+    this.#schedule(delay);
   }
 
   /** Claims what fits in the free slots and starts it; does not wait for the handlers. */
@@ -139,6 +151,12 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Runs one job and records its outcome. Never rejects: when the outcome cannot be written (the database is down,
+   * a SQLite lock outlasts the busy timeout), the failure is logged and the lease is left to expire, so the job runs
+   * again once the database is back, with the same idempotency key. A second database error in a failure path used
+   * to be an unhandled rejection that killed the process.
+   */
   async #run(job: JobRow, token: string): Promise<void> {
     const { store, logger, metrics } = this.options;
     const labels = { plugin: job.plugin, name: job.name };
@@ -147,44 +165,70 @@ export class JobRunner {
     const renew = setInterval(() => {
       void store.renew(job, token, Date.now() + this.#leaseMs).catch(() => false);
     }, Math.max(50, Math.floor(this.#leaseMs / 3)));
+    let outcome: { kind: 'done' | 'skipped' } | { kind: 'failed'; err: unknown };
     try {
       if (!registered) throw new Error(`no handler is registered for job "${job.name}" of plugin "${job.plugin}"`);
       if (job.attempts > job.maxAttempts) throw new PermanentJobError(`gave up after ${job.maxAttempts} attempts`);
       if (job.guildId !== null && !(await this.options.gate(job.plugin, job.guildId))) {
-        await store.finish(job, token, 'skipped');
-        metrics.jobs.inc({ ...labels, outcome: 'skipped' });
-        return;
+        outcome = { kind: 'skipped' };
+      } else {
+        await registered.definition.handler(
+          {
+            id: job.id,
+            plugin: job.plugin,
+            name: job.name,
+            guildId: job.guildId,
+            payload: job.payload,
+            attempt: job.attempts,
+            idempotencyKey: job.idempotencyKey ?? `job:${job.id}`,
+          },
+          registered.ctx as never,
+        );
+        outcome = { kind: 'done' };
       }
-      await registered.definition.handler(
-        {
-          id: job.id,
-          plugin: job.plugin,
-          name: job.name,
-          guildId: job.guildId,
-          payload: job.payload,
-          attempt: job.attempts,
-          idempotencyKey: job.idempotencyKey ?? `job:${job.id}`,
-        },
-        registered.ctx as never,
-      );
-      await store.finish(job, token, 'done');
-      metrics.jobs.inc({ ...labels, outcome: 'done' });
     } catch (err) {
-      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      const lastTry = err instanceof PermanentJobError || job.attempts >= job.maxAttempts;
-      if (lastTry) {
-        await store.fail(job, token, message, null);
-        metrics.jobs.inc({ ...labels, outcome: 'dead' });
-        log.error({ err }, `job "${job.name}" of plugin "${job.plugin}" is dead after ${job.attempts} attempt(s)`);
-        return;
-      }
-      const backoff = registered?.definition.backoff ?? defaultBackoff;
-      const delay = err instanceof RetryLaterError ? err.delayMs : withJitter(backoff(job.attempts));
-      await store.fail(job, token, message, Date.now() + delay);
-      metrics.jobs.inc({ ...labels, outcome: 'retried' });
-      log.warn({ err, retryInMs: delay }, `job "${job.name}" of plugin "${job.plugin}" failed; retrying`);
+      outcome = { kind: 'failed', err };
     } finally {
       clearInterval(renew);
     }
+    try {
+      await this.#record(job, token, registered, outcome, log);
+    } catch (err) {
+      metrics.jobs.inc({ ...labels, outcome: 'unrecorded' });
+      log.error(
+        { err, outcome: outcome.kind },
+        `could not record the outcome of job "${job.name}" of plugin "${job.plugin}"; its lease expires and it runs again`,
+      );
+    }
+  }
+
+  async #record(
+    job: JobRow,
+    token: string,
+    registered: RegisteredJob | undefined,
+    outcome: { kind: 'done' | 'skipped' } | { kind: 'failed'; err: unknown },
+    log: Logger,
+  ): Promise<void> {
+    const { store, metrics } = this.options;
+    const labels = { plugin: job.plugin, name: job.name };
+    if (outcome.kind !== 'failed') {
+      await store.finish(job, token, outcome.kind);
+      metrics.jobs.inc({ ...labels, outcome: outcome.kind });
+      return;
+    }
+    const { err } = outcome;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const lastTry = err instanceof PermanentJobError || job.attempts >= job.maxAttempts;
+    if (lastTry) {
+      await store.fail(job, token, message, null);
+      metrics.jobs.inc({ ...labels, outcome: 'dead' });
+      log.error({ err }, `job "${job.name}" of plugin "${job.plugin}" is dead after ${job.attempts} attempt(s)`);
+      return;
+    }
+    const backoff = registered?.definition.backoff ?? defaultBackoff;
+    const delay = err instanceof RetryLaterError ? err.delayMs : withJitter(backoff(job.attempts));
+    await store.fail(job, token, message, Date.now() + delay);
+    metrics.jobs.inc({ ...labels, outcome: 'retried' });
+    log.warn({ err, retryInMs: delay }, `job "${job.name}" of plugin "${job.plugin}" failed; retrying`);
   }
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { EmulatorInputError, EmulatorTimeoutError, type EmulatedMessage, type Emulator, type InteractionResult } from '../../emulator/index.ts';
 import { sendProblem } from '../http/problem.ts';
+import { loopbackOnly } from './loopback-only.ts';
 import { autocompleteBody, commandOptions, componentBody, EmulatorBodyError, interactionBody, modalBody, userIdOf, type Who } from './emulator-bodies.ts';
 
 /** Where an interaction happens when the caller does not say: the demo server, its owner, #general. */
@@ -108,6 +109,8 @@ function quiet(emulator: Emulator, interactionId: string, quietMs: number, capMs
  */
 export function emulatorRoutes(emulator: Emulator, defaults: EmulatorDefaults, options: EmulatorRoutesOptions = {}): Router {
   const router = Router();
+  // The emulator drives the bot as any member, owner included: never from another machine, whatever HTTP_HOST is.
+  router.use('/emulator', loopbackOnly('/emulator'));
   const names = defaults.users ?? {};
   const finishTimeoutMs = options.finishTimeoutMs ?? 60_000;
   const quietMs = options.quietMs ?? 150;

@@ -5,6 +5,7 @@ import type { Config } from '../config/env.ts';
 import { GuildSettingsSchema } from '../db/entities/guild-settings.ts';
 import type { PluginEntry } from '../plugins/types.ts';
 import { tierAllows } from '../plugins/tier.ts';
+import { redactUrl } from '../log/redact-url.ts';
 import { DEMO, seedDemoWorld } from './demo-world.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { InteractionCompletion } from './interaction-completion.ts';
@@ -89,7 +90,7 @@ function printWelcome(app: App, emulator: Emulator): void {
     `DBSBM is running in local mode (no DISCORD_TOKEN): the real bot is connected to a Discord emulator.`,
     `  HTTP:      ${http}   (health ${http}/readyz, metrics ${http}/metrics)`,
     `  Emulator:  ${emulator.url}   (demo server "${DEMO.guildName}", channels #general #bets #results #admin)`,
-    `  Database:  ${app.config.DATABASE_URL}`,
+    `  Database:  ${redactUrl(app.config.DATABASE_URL)}`,
     '',
     'Try a command from another shell:',
     `  curl -s -XPOST ${http}/emulator/interactions -H 'content-type: application/json' -d '{"command":"plugins list"}'`,

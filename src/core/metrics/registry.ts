@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The metrics of one running instance. Each app gets its own registry (not prom-client's global one) so several
@@ -11,6 +11,9 @@ export class Metrics {
   readonly jobs: Counter<'plugin' | 'name' | 'outcome'>;
   readonly events: Counter<'event' | 'outcome'>;
   readonly gate: Counter<'result'>;
+  readonly redisUp: Gauge;
+  readonly redisFallbacks: Counter<'component'>;
+  readonly processErrors: Counter<'kind'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -29,7 +32,7 @@ export class Metrics {
     });
     this.jobs = new Counter({
       name: 'dbsbm_jobs_total',
-      help: 'Durable jobs by plugin, name and outcome (enqueued, done, retried, dead, skipped)',
+      help: 'Durable jobs by plugin, name and outcome (enqueued, done, retried, dead, skipped, unrecorded: the outcome could not be written and the job runs again)',
       labelNames: ['plugin', 'name', 'outcome'],
       registers: [this.registry],
     });
@@ -43,6 +46,23 @@ export class Metrics {
       name: 'dbsbm_gate_lookups_total',
       help: 'Gate lookups by cache result',
       labelNames: ['result'],
+      registers: [this.registry],
+    });
+    this.redisUp = new Gauge({
+      name: 'dbsbm_redis_up',
+      help: '1 while Redis answers, 0 while the instance runs degraded (memory cache, events on this instance only)',
+      registers: [this.registry],
+    });
+    this.redisFallbacks = new Counter({
+      name: 'dbsbm_redis_fallbacks_total',
+      help: 'Operations served without Redis (cache in memory, events kept on this instance) by component',
+      labelNames: ['component'],
+      registers: [this.registry],
+    });
+    this.processErrors = new Counter({
+      name: 'dbsbm_process_errors_total',
+      help: 'Errors nothing caught (unhandled rejections, uncaught exceptions) that the process survived',
+      labelNames: ['kind'],
       registers: [this.registry],
     });
   }

@@ -8,6 +8,7 @@ import type { Dialect } from '../db/database-url.ts';
 import type { EventBus } from '../events/bus.ts';
 import { CORE_PLUGIN, type Gate } from '../gate/gate.ts';
 import { DURABLE_EVENT_JOB } from '../events/durable.ts';
+import { freshEm } from '../db/transaction-guard.ts';
 import type { JobStore } from '../jobs/store.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { PluginContext, PluginDefinition, PluginDiscordApi, ServiceName, DbsbmServices } from './types.ts';
@@ -56,7 +57,8 @@ export function createPluginContext(
     options,
     config: s.config,
     dialect: s.dialect,
-    em: () => s.orm.em.fork() as EntityManager,
+    // Refused inside an open transaction: code there uses the transaction's em (a second connection can starve the pool).
+    em: () => freshEm(s.orm, `ctx.em() of plugin "${name}"`) as EntityManager,
     cache: s.caches.namespace(name),
     events: {
       publish: (event, payload) => {

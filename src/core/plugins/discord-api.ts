@@ -1,4 +1,4 @@
-import type { Client } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import { clampEmbeds } from '../bot/safe-embed.ts';
 import type { PluginDiscordApi } from './types.ts';
 
@@ -7,6 +7,9 @@ function clamped<M extends { embeds?: readonly unknown[] | null }>(message: M): 
   if (!message.embeds) return message;
   return { ...message, embeds: clampEmbeds(message.embeds as Parameters<typeof clampEmbeds>[0]) };
 }
+
+/** Discord's answers meaning "no such member here": the member, the user or the server (the bot left it) is gone. */
+const NOT_THERE = new Set<number>([RESTJSONErrorCodes.UnknownMember, RESTJSONErrorCodes.UnknownUser, RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess]);
 
 /** Raised when a plugin reaches Discord while the bot is not connected or the target is not there. */
 export class DiscordUnavailableError extends Error {
@@ -47,6 +50,17 @@ export function createDiscordApi(client: () => Client | undefined): PluginDiscor
       const owner = await guild.fetchOwner();
       const sent = await owner.send(clamped(message));
       return { id: sent.id };
+    },
+    async memberPermissions(guildId, userId) {
+      const c = ready();
+      try {
+        const guild = await c.guilds.fetch({ guild: guildId, force: false });
+        const member = await guild.members.fetch({ user: userId, force: true });
+        return member.permissions.bitfield;
+      } catch (err) {
+        if (err instanceof DiscordAPIError && NOT_THERE.has(Number(err.code))) return null;
+        throw err;
+      }
     },
     async displayNames(guildId, userIds) {
       const c = client();

@@ -104,6 +104,14 @@ export interface PluginDiscordApi {
   dmGuildOwner(guildId: string, message: DiscordMessage): Promise<{ id: string }>;
   /** Display names of members from the client's cache: server nickname, global name, username, else `member <id>`. */
   displayNames(guildId: string, userIds: readonly string[]): Promise<Record<string, string>>;
+  /**
+   * A member's server-wide permissions, asked of Discord (not the cache) so that a member who left, was removed or
+   * lost a role is seen at once; `null` when the user is not a member (or the bot is no longer in the server).
+   * Throws {@link DiscordUnavailableError} when the bot is not connected: a caller checking rights must then refuse.
+   * @since 0.4.0
+   * @example const perms = await ctx.discord.memberPermissions(guildId, userId); if (perms === null || (perms & PermissionFlagsBits.ManageGuild) === 0n) refuse();
+   */
+  memberPermissions(guildId: string, userId: string): Promise<bigint | null>;
 }
 
 /**

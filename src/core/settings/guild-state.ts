@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { GuildPluginSchema } from '../db/entities/guild-plugin.ts';
 import { GuildSettingsSchema } from '../db/entities/guild-settings.ts';
+import { assertOutsideTransaction, freshEm } from '../db/transaction-guard.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { GuildFlag } from '../plugins/types.ts';
 import { isTier, type Tier } from '../plugins/tier.ts';
@@ -42,6 +43,8 @@ export class GuildStateCache {
   ) {}
 
   get(guildId: string): Promise<GuildState> {
+    // Even when cached: a miss would read on a second connection, so a call from a transaction fails every time.
+    assertOutsideTransaction('Reading guild state (the gate, settings, ctx.guild)');
     const cached = this.#cache.get(guildId);
     if (cached) {
       this.metrics.gate.inc({ result: 'hit' });
@@ -61,7 +64,7 @@ export class GuildStateCache {
 
   /** Reads straight from the database, bypassing the cache. */
   async load(guildId: string): Promise<GuildState> {
-    const em = this.orm.em.fork();
+    const em = freshEm(this.orm, 'Reading guild state (the gate, settings, ctx.guild)');
     const [row, plugins] = await Promise.all([
       em.findOne(GuildSettingsSchema, { guildId }),
       em.find(GuildPluginSchema, { guildId }),

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
 import { GuildPluginSchema } from '../db/entities/guild-plugin.ts';
 import { GuildSettingsSchema } from '../db/entities/guild-settings.ts';
+import { freshEm } from '../db/transaction-guard.ts';
 import type { EventBus } from '../events/bus.ts';
 import { isSwitchedOn, type Gate } from '../gate/gate.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
@@ -56,7 +57,7 @@ export class SettingsService {
 
   async setTier(guildId: string, tier: string): Promise<Tier> {
     if (!isTier(tier)) throw new SettingError('INVALID_TIER', `"${tier}" is not a tier. Use one of: ${TIERS.join(', ')}.`);
-    const em = this.orm.em.fork();
+    const em = freshEm(this.orm, 'Changing settings');
     await em.transactional(async (tem) => {
       const row = await tem.findOne(GuildSettingsSchema, { guildId });
       if (row) row.tier = tier;
@@ -115,7 +116,7 @@ export class SettingsService {
         );
       }
     }
-    const em = this.orm.em.fork();
+    const em = freshEm(this.orm, 'Changing settings');
     await em.transactional(async (tem) => {
       if (plugin.flag) {
         const row = await tem.findOne(GuildSettingsSchema, { guildId });
@@ -161,7 +162,7 @@ export class SettingsService {
   async set(guildId: string, name: string, key: string, value: unknown): Promise<Record<string, unknown>> {
     const plugin = this.#plugin(name);
     const schema = this.#schema(plugin);
-    const field = schema.shape[key] as z.ZodType | undefined;
+    const field = settingField(schema, key);
     if (!field) {
       const keys = Object.keys(schema.shape);
       throw new SettingError(
@@ -183,7 +184,7 @@ export class SettingsService {
         `${name}.${key} cannot be ${quote(parsed.value)}: ${merged.error.issues.map((i) => i.message).join('; ')}. Nothing was changed.`,
       );
     }
-    const em = this.orm.em.fork();
+    const em = freshEm(this.orm, 'Changing settings');
     await em.transactional(async (tem) => {
       const row = await tem.findOne(GuildPluginSchema, { guildId, plugin: name });
       if (row) row.settings = { ...row.settings, [key]: parsed.value };
@@ -216,7 +217,7 @@ export class SettingsService {
     const shape = plugin.settings.shape as Record<string, z.ZodType>;
     const valid: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(overrides)) {
-      if (shape[key]?.safeParse(value).success) valid[key] = value;
+      if (settingField(plugin.settings, key)?.safeParse(value).success) valid[key] = value;
     }
     const resolved = plugin.settings.safeParse(valid);
     if (resolved.success) return resolved.data as Record<string, unknown>;
@@ -237,6 +238,15 @@ export class SettingsService {
     this.guilds.invalidate(guildId);
     await this.bus.publish('core.guild.changed', { guildId, reason });
   }
+}
+
+/**
+ * The schema of one setting, or undefined when the plugin has no setting of that name. Only the shape's own keys
+ * count: a key named like an Object.prototype member (`__proto__`, `constructor`, `toString`) is an unknown setting,
+ * not the prototype's function — which would crash the parse, or let the key through to the stored object.
+ */
+function settingField(schema: z.ZodObject, key: string): z.ZodType | undefined {
+  return Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
 }
 
 /** A value as a short quoted text for a message: a 5,000-character value is not echoed whole. */

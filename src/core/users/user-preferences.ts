@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { freshEm } from '../db/transaction-guard.ts';
 import { UserSettingsSchema, type UserSettings } from '../db/entities/user-settings.ts';
 
 /** A member's own choices, shared by every server they are in. Everything is off until they turn it on. */
@@ -24,19 +25,19 @@ export class UserPreferencesService {
   constructor(private readonly orm: MikroORM) {}
 
   async get(userId: string): Promise<UserPreferences> {
-    const row = await (this.orm.em.fork() as EntityManager).findOne(UserSettingsSchema, { userId });
+    const row = await (freshEm(this.orm, 'Member preferences') as EntityManager).findOne(UserSettingsSchema, { userId });
     return row ? pick(row) : { userId, ...DEFAULTS };
   }
 
   /** Users among `userIds` who consented to analytics (one query for a batch of events). */
   async consenting(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const rows = await (this.orm.em.fork() as EntityManager).find(UserSettingsSchema, { userId: { $in: [...new Set(userIds)] }, analyticsConsent: true }, { fields: ['userId'] });
+    const rows = await (freshEm(this.orm, 'Member preferences') as EntityManager).find(UserSettingsSchema, { userId: { $in: [...new Set(userIds)] }, analyticsConsent: true }, { fields: ['userId'] });
     return new Set(rows.map((r) => r.userId));
   }
 
   async set(userId: string, patch: UserPreferencesPatch): Promise<UserPreferences> {
-    const em = this.orm.em.fork() as EntityManager;
+    const em = freshEm(this.orm, 'Member preferences') as EntityManager;
     return em.transactional(async (tx) => {
       let row = await tx.findOne(UserSettingsSchema, { userId });
       if (!row) {

@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { isAllowedHostEntry } from './services/allowed-hosts.ts';
 
 /** Options of the webhooks plugin (plugins.config.ts). */
 export const webhookOptions = z.object({
   /** Key that seals signing secrets at rest (32+ characters; from `DBSBM_SECRET_KEY`). */
   secretKey: z.string().min(32, 'the webhook secret key (DBSBM_SECRET_KEY) needs at least 32 characters'),
-  /** Hosts allowed even though they resolve to loopback or private addresses (`WEBHOOK_ALLOWED_HOSTS`). */
-  allowedHosts: z.array(z.string().min(1)).default([]),
+  /**
+   * Hosts allowed even though they resolve to loopback or private addresses (`WEBHOOK_ALLOWED_HOSTS`): `host` for
+   * every server, `<guild id>=<host>` for one server only (see services/allowed-hosts.ts).
+   */
+  allowedHosts: z
+    .array(z.string().min(1).refine(isAllowedHostEntry, { message: 'each allowed host is `host` or `<guild id>=<host>` (no spaces, slashes or ports)' }))
+    .default([]),
   /** Endpoints a platinum server may have when its `webhook_limit` is 0 (the seed default). */
   defaultLimit: z.number().int().min(1).max(1000).default(10),
   /** How long a rotated-out secret keeps signing beside the new one. */

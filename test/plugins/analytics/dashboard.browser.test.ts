@@ -26,6 +26,9 @@ browserTests.tests(test, (test) => {
   test.before(async () => {
     bot = await createTestBot({ plugins: [betting, { plugin: analytics, options: { linkSecret: SECRET } }], tier: 'platinum' });
     ctx = bot.app.contextOf('analytics') as unknown as AnalyticsContext;
+    // The other server exists in Discord with its owner, whom its links name: each request checks the member is still there.
+    bot.emulator.createUser({ id: '1300000000000000009', username: 'other-owner' });
+    bot.emulator.createGuild({ id: OTHER_GUILD, name: 'Other server', ownerId: '1300000000000000009' });
     await bot.app.settings.setEnabled(bot.guildId, 'analytics', true);
     bettingCtx = bot.app.contextOf('betting') as unknown as BettingContext;
     await bot.app.settings.setTier(OTHER_GUILD, 'platinum');

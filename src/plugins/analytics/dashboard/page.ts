@@ -66,10 +66,13 @@ es.onerror = () => { $('live').textContent = 'reconnecting\\u2026'; };
 load();
 `;
 
-/** The dashboard: one self-contained, mobile-friendly page (no build step, no third-party script). */
-export function dashboardPage(): string {
+/**
+ * The dashboard: one self-contained, mobile-friendly page (no build step, no third-party script). Its inline style
+ * and script carry the response's CSP nonce (`cspNonce(res)`), the only way the core's policy lets inline code run.
+ */
+export function dashboardPage(nonce: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>Server analytics</title><style>${STYLE}</style></head><body>
+<meta name="referrer" content="no-referrer"><title>Server analytics</title><style nonce="${nonce}">${STYLE}</style></head><body>
 <header><h1>Server analytics</h1><div class="muted"><span id="filters-text"></span> · <span id="updated"></span> · <span id="live">connecting…</span></div></header>
 <main>
 <div class="filters">
@@ -96,11 +99,11 @@ export function dashboardPage(): string {
 <section id="bets" hidden><h2>Bets</h2><table><thead><tr><th>Settled</th><th>Bet</th><th>Odds</th><th>Stake</th><th>Result</th><th>Net</th></tr></thead><tbody id="bets-body"></tbody></table></section>
 <section><h2>Retention by weekly cohort</h2><p class="muted">Members grouped by the week of their first settled bet; the share active in each week after.</p><table><thead><tr><th>Cohort</th><th>Members</th><th>Week 0 · 1 · 2 …</th></tr></thead><tbody id="cohorts-body"></tbody></table></section>
 <p class="muted" id="status"></p>
-</main><script>${SCRIPT}</script></body></html>`;
+</main><script nonce="${nonce}">${SCRIPT}</script></body></html>`;
 }
 
 /** What an expired or forged link shows: what happened and what to do. */
-export function linkProblemPage(title: string, detail: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style></head>
+export function linkProblemPage(title: string, detail: string, nonce: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
 <body><main><section><h1>${escape(title)}</h1><p>${escape(detail)}</p></section></main></body></html>`;
 }

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
-import { CORE_REFUSAL_CODES, Refusal, isRefusal, type RefusalSpec } from 'dbsbm';
+import { CORE_REFUSAL_CODES, Refusal, cspNonce, isRefusal, type RefusalSpec } from 'dbsbm';
+import { PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import { chartSvg } from '../render/index.ts';
 import { CHART_METRICS, chartOf } from '../services/chart-data.ts';
@@ -50,7 +51,29 @@ export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
     }
     const gate = await ctx.gate(check.claims.g);
     if (!gate.ok) throw new Refusal('NOT_ALLOWED', gate.message, { title: 'Analytics is off for this server' });
+    await stillAllowed(check.claims);
     return check.claims;
+  };
+
+  /**
+   * The link is only as good as its member: whoever asked for it must still be in the server with Manage Server
+   * (what /analytics dashboard required), asked of Discord on every request, so removing a member or their role
+   * closes their link at once rather than when it expires.
+   */
+  const stillAllowed = async (claims: DashboardClaims): Promise<void> => {
+    let permissions: bigint | null;
+    try {
+      permissions = await ctx.discord.memberPermissions(claims.g, claims.u);
+    } catch (err) {
+      ctx.logger.warn({ err: { message: (err as Error).message }, guildId: claims.g }, 'could not check a dashboard link against the server');
+      throw new Refusal('UNAVAILABLE', 'The bot cannot reach Discord to check this link right now.', { title: 'Cannot check this link', next: 'Try again in a minute.' });
+    }
+    if (permissions === null) {
+      throw new Refusal('NOT_ALLOWED', 'The member this link was made for is no longer in the server.', { title: 'This link no longer works', next: 'A current admin can run /analytics dashboard for a new link.' });
+    }
+    if ((permissions & PermissionFlagsBits.ManageGuild) === 0n) {
+      throw new Refusal('NOT_ALLOWED', 'The member this link was made for no longer has the Manage Server permission.', { title: 'This link no longer works', next: 'A current admin can run /analytics dashboard for a new link.' });
+    }
   };
 
   const filterOf = (req: Request, guildId: string): MetricsFilter & { metric: (typeof CHART_METRICS)[number] } => {
@@ -67,10 +90,10 @@ export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
       if (!isRefusal(err)) throw err;
       // A person opened the link in a browser: the same refusal, as a page rather than a problem document.
       const spec: RefusalSpec | undefined = (SPECS as Record<string, RefusalSpec>)[err.code];
-      res.status(err.status ?? spec?.status ?? 400).type('html').send(linkProblemPage(err.title ?? spec?.title ?? 'Not available', err.message));
+      res.status(err.status ?? spec?.status ?? 400).type('html').send(linkProblemPage(err.title ?? spec?.title ?? 'Not available', err.message, cspNonce(res)));
       return;
     }
-    res.type('html').setHeader('cache-control', 'no-store').send(dashboardPage());
+    res.type('html').setHeader('cache-control', 'no-store').send(dashboardPage(cspNonce(res)));
   });
 
   router.get('/dashboard/data', async (req, res) => {

@@ -1,7 +1,13 @@
 import { MAX_TIMER_DELAY_MS, systemClock, type FeedClock } from './clock.ts';
+import { isDatabaseUnavailable } from 'dbsbm';
 import { silentFeedLogger, type FeedLogger } from './feed-logger.ts';
 import { readFootballCsvReport, type FootballMatch, type FootballPrices } from 'dbsbm/datasets';
 import type { FeedEvent, FeedPrice, FeedProvider } from './provider.ts';
+
+/** Retries of one event while the database does not answer: 1 s, 2 s, … 15 s apart, about 3 minutes in all. */
+const SINK_RETRY_BASE_MS = 1_000;
+const SINK_RETRY_MAX_MS = 15_000;
+const SINK_MAX_RETRIES = 15;
 
 /** Options of {@link ReplayFeed}. Minutes and offsets are simulated (match) time unless said otherwise. */
 export interface ReplayFeedOptions {
@@ -140,6 +146,7 @@ export class ReplayFeed implements FeedProvider {
   private stopped = false;
   /** Bumped by each start/stop so a delivery loop from an earlier run stops at its next event. */
   private generation = 0;
+  private sinkRetries = 0;
   private sink: ((event: FeedEvent) => Promise<void>) | undefined;
   private endedResolve: (() => void) | undefined;
   private endedPromise: Promise<void> | undefined;
@@ -399,10 +406,26 @@ export class ReplayFeed implements FeedProvider {
     const now = this.clock.now();
     const due = (): boolean => this.cursor < this.timeline.length && this.timeline[this.cursor].wall <= now;
     while (generation === this.generation && due()) {
-      const { event } = this.timeline[this.cursor++];
+      const { event } = this.timeline[this.cursor];
       try {
         await this.sink?.(event);
+        this.cursor += 1;
+        this.sinkRetries = 0;
       } catch (err) {
+        // A database that does not answer is waited for, with the same event kept: skipping it would lose a
+        // game's final score, and with it the grading of every bet on the game. The sink is idempotent.
+        if (isDatabaseUnavailable(err) && this.sinkRetries < SINK_MAX_RETRIES) {
+          this.sinkRetries += 1;
+          const delay = Math.min(SINK_RETRY_BASE_MS * 2 ** (this.sinkRetries - 1), SINK_RETRY_MAX_MS);
+          if (this.sinkRetries === 1) this.logger.warn({ err, event: event.type, retryInMs: delay }, 'replay feed: the database did not answer; retrying the same event');
+          this.timer = this.clock.setTimeout(() => {
+            this.timer = undefined;
+            void this.fire(generation);
+          }, delay);
+          return;
+        }
+        this.cursor += 1;
+        this.sinkRetries = 0;
         this.logger.error({ err, event: event.type }, 'replay feed sink failed; going on with the next event');
       }
     }

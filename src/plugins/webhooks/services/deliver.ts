@@ -2,6 +2,7 @@ import { PermanentJobError, RetryLaterError, type JobRun } from 'dbsbm';
 import { WebhookDeliverySchema, type WebhookDelivery } from '../entities/delivery.ts';
 import { WebhookIntegrationSchema, type WebhookIntegration } from '../entities/integration.ts';
 import { DISABLE_AFTER_MS, RETRY_SCHEDULE_MS } from '../settings.ts';
+import { allowedHostsFor } from './allowed-hosts.ts';
 import type { WebhooksContext } from './context.ts';
 import { signingSecrets } from './endpoints.ts';
 import type { DeliveryJob } from './fanout.ts';
@@ -82,7 +83,7 @@ export async function deliver(ctx: WebhooksContext, run: JobRun): Promise<void> 
   const headers = { 'content-type': 'application/json', 'user-agent': 'DBSBM-Webhooks/1.0', ...webhookHeaders(signingSecrets(ctx, integration), job.messageId, Math.floor(Date.now() / 1000), body) };
   let res: SafeResponse;
   try {
-    res = await safePost(integration.webhookUrl, { body, headers, timeoutMs: ctx.options.timeoutMs, maxResponseBytes: ctx.options.maxResponseBytes, allowedHosts: ctx.options.allowedHosts });
+    res = await safePost(integration.webhookUrl, { body, headers, timeoutMs: ctx.options.timeoutMs, maxResponseBytes: ctx.options.maxResponseBytes, allowedHosts: allowedHostsFor(ctx.options.allowedHosts, integration.guildId) });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof SafeHttpError && (err.code === 'FORBIDDEN_ADDRESS' || err.code === 'BAD_URL')) {

@@ -1,6 +1,7 @@
 import { Refusal } from 'dbsbm';
 import { WebhookIntegrationSchema, WEBHOOK_FORMATS, type WebhookFormat, type WebhookIntegration } from '../entities/integration.ts';
 import { WEBHOOK_EVENTS } from '../settings.ts';
+import { allowedHostsFor } from './allowed-hosts.ts';
 import type { WebhooksContext } from './context.ts';
 import { validateWebhookUrl } from './safe-http.ts';
 import { createSecretBox, type SecretBox } from './secret-box.ts';
@@ -38,7 +39,7 @@ export function secretBox(ctx: WebhooksContext): SecretBox {
 
 /** Adds an endpoint after checking its URL, events, format and the server's limit. Returns it with its secret, shown once. */
 export async function addEndpoint(ctx: WebhooksContext, input: { guildId: string; url: string; events: string; format: string }): Promise<{ integration: WebhookIntegration; secret: string }> {
-  const checked = validateWebhookUrl(input.url, { allowedHosts: ctx.options.allowedHosts, allowHttp: false });
+  const checked = validateWebhookUrl(input.url, { allowedHosts: allowedHostsFor(ctx.options.allowedHosts, input.guildId), allowHttp: false });
   if (!checked.ok) throw new Refusal('BAD_URL', checked.message);
   const events = parseEvents(input.events);
   if (!(WEBHOOK_FORMATS as readonly string[]).includes(input.format)) {

@@ -1,5 +1,5 @@
 import type { EventMeta } from 'dbsbm';
-import { WebhookIntegrationSchema } from '../entities/integration.ts';
+import { WebhookIntegrationSchema, type WebhookIntegration } from '../entities/integration.ts';
 import type { WebhooksContext } from './context.ts';
 import type { Envelope } from './formats.ts';
 
@@ -18,12 +18,15 @@ export interface DeliveryJob {
 export async function fanOut(ctx: WebhooksContext, type: string, subscription: string, data: Record<string, unknown>, meta: EventMeta): Promise<number> {
   const em = ctx.em();
   const where = meta.guildId ? { guildId: meta.guildId, isActive: true } : { isActive: true };
-  const endpoints = (await em.find(WebhookIntegrationSchema, where)).filter((e) => e.events.includes(subscription));
+  const subscribed = (await em.find(WebhookIntegrationSchema, where)).filter((e) => e.events.includes(subscription));
+  // Guildless events (odds.moved, game.final, system.health) go only to servers where the plugin is on (the job is
+  // gated again when it runs). Asked before the transaction: the gate may read guild state on a connection of its
+  // own, and asking it inside starved the pool (issue 13).
+  const endpoints: WebhookIntegration[] = [];
+  for (const endpoint of subscribed) if (meta.guildId || (await ctx.gate(endpoint.guildId)).ok) endpoints.push(endpoint);
   let queued = 0;
   await em.transactional(async (tem) => {
     for (const endpoint of endpoints) {
-      // Guildless events go only to servers where the plugin is on (the job is gated again when it runs).
-      if (!meta.guildId && !(await ctx.gate(endpoint.guildId)).ok) continue;
       const job: DeliveryJob = {
         integrationId: endpoint.id,
         messageId: `msg_${meta.id}`,

@@ -85,11 +85,32 @@ const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 const EXCERPT_BYTES = 1024;
 const MAX_URL_LENGTH = 2048;
 
-/** Canonical form for comparing host names: URL brackets and a trailing root dot do not make a different host. */
-function normalizeHost(host: string): string {
+/**
+ * Canonical form for comparing hosts, so an allow-list entry matches the URL's host name and the address actually
+ * resolved or connected to however each is written: case, URL brackets and a trailing root dot do not make another
+ * host; addresses take the URL parser's form (`0:0:0:0:0:0:0:1` is `::1`, `127.1` is `127.0.0.1`) and an IPv4
+ * address mapped into IPv6 (`::ffff:10.0.0.5`, how a dual-stack socket reports an IPv4 peer) is that IPv4 address.
+ */
+export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase();
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   if (h.endsWith('.')) h = h.slice(0, -1);
+  if (isIP(h) === 6) {
+    h = new URL(`http://[${h}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
+    if (mapped) {
+      const [hi, lo] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+      h = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+    }
+  } else if (/^[0-9a-fx.]+$/.test(h)) {
+    // Numeric IPv4 shorthands (127.1, 0x7f.1, 2130706433) are addresses to the URL parser; compare them as such.
+    try {
+      const parsed = new URL(`http://${h}/`).hostname;
+      if (isIP(parsed) === 4) h = parsed;
+    } catch {
+      // Not an address after all (a name made of hex letters): keep it as a name.
+    }
+  }
   return h;
 }
 

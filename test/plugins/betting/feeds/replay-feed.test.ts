@@ -1,10 +1,15 @@
 import test from 'ava';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeedEvent, FeedPrice } from '../../../../src/plugins/betting/feeds/provider.ts';
 import { ReplayFeed, replayProviderId } from '../../../../src/plugins/betting/feeds/replay-feed.ts';
 import type { FeedLogger } from '../../../../src/plugins/betting/feeds/feed-logger.ts';
 import { FakeClock } from './fake-clock.ts';
+import { holdSqliteLock, type SqliteLock } from '../../../helpers/faults/sqlite-lock.ts';
 
 const SEASON = fileURLToPath(
   new URL('../../../../src/plugins/betting/data/england-premier-league-2022-2023.csv', import.meta.url),
@@ -326,4 +331,36 @@ test('issue 12: without minUpcoming the season keeps its gaps (no game open for 
 test('minUpcoming must be a whole number of at least 1', (t) => {
   t.throws(() => new ReplayFeed({ file: SEASON, speed: 600, minUpcoming: 0 }), { message: /minUpcoming/ });
   t.throws(() => new ReplayFeed({ file: SEASON, speed: 600, minUpcoming: 2.5 }), { message: /minUpcoming/ });
+});
+
+test('while the database is locked by another process, the replay keeps the event and retries it instead of dropping it (bug: a final score was lost, its bets never graded)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dbsbm-replay-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'feed.sqlite');
+  // A real SQLite file the sink writes each event to, as the betting plugin's sink does.
+  const db = new Database(file, { timeout: 100 });
+  t.teardown(() => db.close());
+  db.exec('create table seen (type text not null)');
+  const insert = db.prepare('insert into seen (type) values (?)');
+  const clock = new FakeClock(0);
+  const warnings: string[] = [];
+  const logger: FeedLogger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => warnings.push(msg), error: () => undefined };
+  const feed = new ReplayFeed({ file: SEASON, speed: 600, clock, limit: 1, logger });
+  let lock: SqliteLock | undefined;
+  t.teardown(() => lock?.kill());
+  await feed.start(async (e) => {
+    if (e.type === 'game.final' && !lock) lock = await holdSqliteLock(file, 30_000);
+    insert.run(e.type);
+  });
+  while (clock.nextAt !== undefined && !lock) await clock.advanceTo(clock.nextAt);
+  // The lock holder is a real process: wait (in real time) for the sink's failed write and the retry it arms.
+  for (let i = 0; i < 600 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  t.truthy(lock, 'the final was due and found the database locked');
+  t.is(warnings.length, 1);
+  lock!.kill();
+  await lock!.released;
+  while (clock.nextAt !== undefined) await clock.advanceTo(clock.nextAt);
+  await feed.ended();
+  const types = (db.prepare('select type from seen').all() as { type: string }[]).map((r) => r.type);
+  t.deepEqual(types.slice(-3), ['game.started', 'game.score', 'game.final']);
 });
