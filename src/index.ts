@@ -17,6 +17,7 @@ export type {
   PluginEntry,
   PluginEventsApi,
   PluginJobsApi,
+  PluginMetricsApi,
   PluginSettingsApi,
   PluginUsersApi,
   ServiceName,
@@ -24,12 +25,15 @@ export type {
 } from './core/plugins/types.ts';
 export { PluginError, PluginErrorCodes, type PluginErrorCode } from './core/plugins/errors.ts';
 export { TIERS, tierAllows, type Tier } from './core/plugins/tier.ts';
-export type { DbsbmEvents, EventMeta, EventName, EventPayload, Subscriber } from './core/events/types.ts';
+export type { DbsbmEvents, EventMeta, EventName, EventPayload, Subscriber, SystemHealth, SystemHealthAlert } from './core/events/types.ts';
 
 export { GateIdentifiers, type GateIdentifier, type GateResult } from './core/gate/result.ts';
-export { RetryLaterError, PermanentJobError, type EnqueueOptions, type JobDefinition, type JobRun } from './core/jobs/types.ts';
+export { RetryLaterError, PermanentJobError, type EnqueueOptions, type JobBatch, type JobBatchResult, type JobDefinition, type JobRun } from './core/jobs/types.ts';
+export type { QueueFigures } from './core/jobs/store.ts';
 export { dialectMigration, type DialectSql } from './core/db/dialect-migration.ts';
 export type { Dialect } from './core/db/database-url.ts';
+export type { DataApi, DataTransactionOptions, RunResult, SqlRow, SqlValue } from './core/db/data-api.ts';
+export type { SubscribeOptions } from './core/events/bus.ts';
 export type { PluginCache } from './core/cache/cache.ts';
 export { HttpProblem } from './core/http/problem.ts';
 export { isDatabaseUnavailable } from './core/db/unavailable.ts';
@@ -43,5 +47,25 @@ export { SafeEmbedBuilder, clampEmbed, clampEmbeds, safeEmbed } from './core/bot
 export { DiscordUnavailableError } from './core/plugins/discord-api.ts';
 export { SettingError } from './core/settings/settings-service.ts';
 export { Colors, errorEmbed, infoEmbed, successEmbed } from './core/bot/embeds.ts';
+export {
+  chartPng,
+  chartSvg,
+  chartSpecSchema,
+  fitText,
+  fontBuffer,
+  fontPath,
+  measureText,
+  ChartError,
+  ChartErrorCodes,
+  FONT_FAMILY,
+  NO_DATA_MESSAGE,
+  type ChartErrorCode,
+  type ChartPngOptions,
+  type ChartPoint,
+  type ChartSpec,
+  type ChartSvgOptions,
+  type ChartTheme,
+  type FontFace,
+} from './core/charts/index.ts';
 export type { Config } from './core/config/env.ts';
 export type { UserPreferences, UserPreferencesPatch } from './core/users/user-preferences.ts';

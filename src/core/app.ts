@@ -7,6 +7,7 @@ import { Bot } from './bot/bot.ts';
 import { pluginsCommand } from './bot/commands/plugins-command.ts';
 import { settingsCommand } from './bot/commands/settings-command.ts';
 import { tierCommand } from './bot/commands/tier-command.ts';
+import { commandTimingListeners } from './bot/command-timing.ts';
 import { commandErrorListener, deniedListener, gatePrecondition, gatedCommand, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
 import { textInputPrecondition } from './bot/text-input.ts';
 import { CacheFactory } from './cache/cache.ts';
@@ -27,6 +28,7 @@ import { closeServer, createHttpApp, listen } from './http/server.ts';
 import { CronScheduler } from './jobs/cron.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { JobStore } from './jobs/store.ts';
+import { DriverDataApi, type DataApi } from './db/data-api.ts';
 import { createLogger } from './log/logger.ts';
 import { Metrics } from './metrics/registry.ts';
 import { registerDbPoolMetrics } from './metrics/db-pool.ts';
@@ -98,6 +100,8 @@ export class App {
     readonly config: Config,
     readonly orm: MikroORM,
     readonly dialect: Dialect,
+    /** Prepared statements with bound values on the ORM's connections (the hot paths' way in). */
+    readonly data: DataApi,
     readonly bus: EventBus,
     readonly caches: CacheFactory,
     readonly guilds: GuildStateCache,
@@ -151,7 +155,8 @@ export class App {
       bus.setGate((plugin, guildId) => gate.isOn(plugin, guildId));
       bus.subscribe('core', 'core.guild.changed', ({ guildId }) => guilds.invalidate(guildId));
       const settings = new SettingsService(db.orm, registry, guilds, gate, bus);
-      const jobStore = new JobStore(db.orm, db.dialect);
+      const data = new DriverDataApi(db.orm, db.dialect);
+      const jobStore = new JobStore(data);
       const jobs = new JobRunner({
         store: jobStore,
         logger: logger.child({ component: 'jobs' }),
@@ -162,7 +167,7 @@ export class App {
         pollMs: options.jobs?.pollMs,
         concurrency: options.jobs?.concurrency,
       });
-      const app = new App(metrics, registry, config, db.orm, db.dialect, bus, new CacheFactory(metrics, redis, deployment), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
+      const app = new App(metrics, registry, config, db.orm, db.dialect, data, bus, new CacheFactory(metrics, redis, deployment), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
       app.#redis = redis;
       await app.#boot(resolved);
       return app;
@@ -185,6 +190,7 @@ export class App {
       logger: this.logger,
       orm: this.orm,
       dialect: this.dialect,
+      data: this.data,
       caches: this.caches,
       bus: this.bus,
       gate: this.gate,
@@ -195,6 +201,9 @@ export class App {
       users: this.users,
       discord: createDiscordApi(() => this.bot?.client),
       provided: this.#provided,
+      metrics: this.metrics,
+      instanceId: this.instanceId,
+      botOwners: this.#ownerIds(),
     };
     const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
     const wantBot = this.options.bot ?? token !== undefined;
@@ -249,11 +258,16 @@ export class App {
     this.http.use(problemHandler(this.logger, this.refusals));
   }
 
+  /** Who may run owner-only commands: `BOT_OWNER_IDS` and the app's `ownerIds` option. */
+  #ownerIds(): ReadonlySet<string> {
+    return new Set([...this.config.BOT_OWNER_IDS, ...(this.options.ownerIds ?? [])]);
+  }
+
   #addCorePieces(bot: Bot): void {
     const services = {
       settings: this.settings,
       registry: this.registry,
-      ownerIds: new Set([...this.config.BOT_OWNER_IDS, ...(this.options.ownerIds ?? [])]),
+      ownerIds: this.#ownerIds(),
     };
     bot.add('preconditions', gatePrecondition(this.gate, bot.owners), 'core');
     bot.add('preconditions', textInputPrecondition(), 'core');
@@ -261,6 +275,7 @@ export class App {
     const errors = { logger: this.logger, owners: bot.owners, refusals: this.refusals };
     bot.add('listeners', commandErrorListener(errors), 'core');
     bot.add('listeners', interactionHandlerErrorListener(errors), 'core');
+    for (const listener of commandTimingListeners(this.metrics, bot.owners)) bot.add('listeners', listener, 'core');
     bot.add('commands', pluginsCommand(services), 'core');
     bot.add('commands', settingsCommand(services), 'core');
     bot.add('commands', tierCommand(services), 'core');

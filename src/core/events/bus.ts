@@ -11,6 +11,18 @@ interface Registration {
   plugin: string;
   event: EventName;
   handler: Subscriber<EventName>;
+  everyInstance: boolean;
+}
+
+/** How a subscriber is registered. */
+export interface SubscribeOptions {
+  /**
+   * Also run for durable events delivered on another instance. Durable events (a job) reach their subscribers once,
+   * on the instance that runs the job, since their effects are shared (rows, deliveries); a subscriber that keeps
+   * per-instance state (an in-memory view, connected clients) asks for every instance. Events published with
+   * `publish` reach every instance's subscribers anyway. @default false
+   */
+  everyInstance?: boolean;
 }
 
 interface WireMessage {
@@ -20,11 +32,15 @@ interface WireMessage {
   payload: unknown;
   publishedAt: number;
   origin: string;
+  /** Delivered by a durable event job: other instances run only their `everyInstance` subscribers. */
+  durable?: boolean;
 }
 
 /**
  * The typed event bus. Delivery is in-process; with Redis, every event is also sent to the other instances, which
- * deliver it to their own subscribers. Delivery is at most once per instance: durable effects belong in jobs.
+ * deliver it to their own subscribers. Delivery is at most once per instance: durable effects belong in jobs. A durable
+ * event (delivered by its job) runs its subscribers on the job's instance only, so its fan-out, roll-up refresh and
+ * scoring happen once per deployment, not once per instance; elsewhere only `everyInstance` subscribers see it.
  */
 export class EventBus {
   readonly #subs = new Map<EventName, Registration[]>();
@@ -71,7 +87,7 @@ export class EventBus {
           return;
         }
         if (message.origin === this.instanceId) return;
-        void this.#deliver(message);
+        void this.#deliver(message, false, message.durable === true);
       })
       .then(
         () => true,
@@ -94,9 +110,9 @@ export class EventBus {
   }
 
   /** Registers a plugin's subscriber. Returns a function that removes it. */
-  subscribe<K extends EventName>(plugin: string, event: K, handler: Subscriber<K>): () => void {
+  subscribe<K extends EventName>(plugin: string, event: K, handler: Subscriber<K>, options: SubscribeOptions = {}): () => void {
     const list = this.#subs.get(event) ?? [];
-    const reg: Registration = { plugin, event, handler: handler as Subscriber<EventName> };
+    const reg: Registration = { plugin, event, handler: handler as Subscriber<EventName>, everyInstance: options.everyInstance ?? false };
     list.push(reg);
     this.#subs.set(event, list);
     return () => {
@@ -109,7 +125,7 @@ export class EventBus {
    * Publishes an event (with `id`, a durable event keeps its id on every delivery). Resolves once this instance's subscribers have run (each isolated: one that throws is
    * logged with its plugin's name and does not stop the others).
    */
-  async publish<K extends EventName>(event: K, payload: EventPayload<K>, options: { id?: string; rethrow?: boolean } = {}): Promise<void> {
+  async publish<K extends EventName>(event: K, payload: EventPayload<K>, options: { id?: string; rethrow?: boolean; durable?: boolean } = {}): Promise<void> {
     const guildId = (payload as { guildId?: unknown }).guildId;
     const message: WireMessage = {
       id: options.id ?? randomUUID(),
@@ -118,6 +134,7 @@ export class EventBus {
       payload,
       publishedAt: Date.now(),
       origin: this.instanceId,
+      ...(options.durable ? { durable: true } : {}),
     };
     this.metrics.events.inc({ event, outcome: 'published' });
     // Other instances miss an event sent while Redis is down; this one still delivers it. Events are best-effort
@@ -163,8 +180,11 @@ export class EventBus {
     this.#link = undefined;
   }
 
-  /** With `rethrow`, a failing subscriber fails the delivery (after every subscriber ran), so a durable event retries. */
-  async #deliver(message: WireMessage, rethrow = false): Promise<void> {
+  /**
+   * With `rethrow`, a failing subscriber fails the delivery (after every subscriber ran), so a durable event retries.
+   * With `everyInstanceOnly` (a durable event run by another instance's job), only `everyInstance` subscribers run.
+   */
+  async #deliver(message: WireMessage, rethrow = false, everyInstanceOnly = false): Promise<void> {
     const meta: EventMeta = {
       id: message.id,
       name: message.name,
@@ -178,7 +198,7 @@ export class EventBus {
         waiter.resolve({ payload: message.payload, meta });
       }
     }
-    const subs = this.#subs.get(message.name) ?? [];
+    const subs = (this.#subs.get(message.name) ?? []).filter((reg) => !everyInstanceOnly || reg.everyInstance);
     const failures = (await Promise.all(subs.map((reg) => this.#run(reg, message.payload, meta)))).filter((e) => e !== undefined);
     if (rethrow && failures.length) throw new AggregateError(failures, `${failures.length} subscriber(s) of "${message.name}" failed`);
   }

@@ -13,6 +13,41 @@ export interface DbsbmEvents {
   'core.ready': { instanceId: string; guildId?: undefined };
   /** A member changed their own preferences (`/preferences`); plugins forget what consent no longer covers. */
   'core.user.preferences': { userId: string; analyticsConsent: boolean; mlRecommendationsEnabled: boolean; guildId?: undefined };
+  /**
+   * The bot's health, for its operators (no guild: every subscribed webhook endpoint of every server gets it): the
+   * webhooks plugin's hourly beat (`ok`), and the performance plugin's alerts (`alert` when a rule fires, `resolved`
+   * when it stops).
+   */
+  'system.health': SystemHealth;
+}
+
+/** The payload of `system.health`. */
+export interface SystemHealth {
+  status: 'ok' | 'alert' | 'resolved';
+  /** When it was observed (ISO 8601). */
+  at: string;
+  /** Who reports it (a plugin's name). */
+  instance: string;
+  /** The alert rule that fired or resolved (with `alert` and `resolved`). */
+  alert?: SystemHealthAlert;
+  guildId?: undefined;
+}
+
+/** Which alert rule changed state, and on what figure. */
+export interface SystemHealthAlert {
+  rule: string;
+  metric: string;
+  comparator: '>' | '>=' | '<' | '<=';
+  threshold: number;
+  /** How long the figure had to breach before the rule fired, in seconds. */
+  forSeconds: number;
+  /** The worst value of the figure in the window (firing) or its last value (resolved); null when no figure came in. */
+  value: number | null;
+  unit: string | null;
+  /** The series (its tags, e.g. `{ command: 'bet place' }`) that breached. */
+  tags: Record<string, string>;
+  /** When the rule started firing (ISO 8601). */
+  since: string;
 }
 
 export type EventName = keyof DbsbmEvents;

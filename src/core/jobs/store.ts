@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { IsolationLevel, type MikroORM } from '@mikro-orm/core';
-import type { Dialect } from '../db/database-url.ts';
+import type { DataApi, SqlRow, SqlValue } from '../db/data-api.ts';
 import type { Job, JobStatus } from '../db/entities/job.ts';
 
 /** A job row as the worker sees it. */
@@ -16,9 +15,45 @@ export interface NewJob {
   maxAttempts: number;
 }
 
-type RawRow = Record<string, unknown>;
+type RawRow = SqlRow;
 
-const CLAIMABLE = `((status = 'pending' and run_at <= ?) or (status = 'running' and locked_until < ?))`;
+/** One plugin's share of the job queue at a moment (see {@link JobStore.queue}). */
+export interface QueueFigures {
+  plugin: string;
+  /** Jobs due and waiting for a worker. */
+  due: number;
+  /** Jobs a worker holds. */
+  running: number;
+  /** When the longest-waiting due job became due (epoch ms); null when none waits. */
+  oldestDueAt: number | null;
+}
+
+// Claimable jobs are read in two index ranges, not one `or`: with an `or`, SQLite and MariaDB read every pending job and
+// sort them all on each claim (a 2,000-job backlog made a claim cost ~1 ms); a range of the (status, run_at) index is
+// already in claim order, so a claim stops after `limit` rows. Leases that expired (a worker died) come first.
+const EXPIRED = `status = 'running' and locked_until < ?`;
+const DUE = `status = 'pending' and run_at <= ?`;
+
+/** A job kind: plugin and job name. */
+export interface JobKind {
+  plugin: string;
+  name: string;
+}
+
+/**
+ * Which jobs a claim may take: only one kind (a batch handler's lane), or any kind but some (the single-job slots,
+ * which leave the batch kinds to their lanes). @default any job
+ */
+export type ClaimScope = { only: JobKind } | { except: readonly JobKind[] };
+
+function scopeSql(scope: ClaimScope | undefined): { sql: string; params: SqlValue[] } {
+  if (!scope) return { sql: '', params: [] };
+  if ('only' in scope) return { sql: ' and plugin = ? and name = ?', params: [scope.only.plugin, scope.only.name] };
+  if (scope.except.length === 0) return { sql: '', params: [] };
+  return { sql: scope.except.map(() => ' and not (plugin = ? and name = ?)').join(''), params: scope.except.flatMap((k) => [k.plugin, k.name]) };
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 function toRow(raw: RawRow): JobRow {
   const num = (v: unknown): number => Number(v);
@@ -49,10 +84,20 @@ function toRow(raw: RawRow): JobRow {
  * on each other, and a single conditional UPDATE on SQLite, whose writes are serialized anyway.
  */
 export class JobStore {
-  constructor(
-    private readonly orm: MikroORM,
-    private readonly dialect: Dialect,
-  ) {}
+  readonly #data: DataApi;
+
+  constructor(data: DataApi) {
+    this.#data = data;
+  }
+
+  get dialect(): DataApi['dialect'] {
+    return this.#data.dialect;
+  }
+
+  /** One transaction on one connection (a batch's outcomes and the handler's own rows). */
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.#data.transaction(fn);
+  }
 
   /** Inserts a job in `em`'s transaction (if any); a duplicate idempotency key is silently ignored. */
   async insert(em: EntityManager, job: NewJob, now = Date.now()): Promise<void> {
@@ -63,7 +108,7 @@ export class JobStore {
         ? `insert into jobs (${cols}) values (${values}) on conflict (idempotency_key) do nothing`
         : `insert into jobs (${cols}) values (${values}) on duplicate key update id = id`;
     const params = [job.plugin, job.name, job.guildId, JSON.stringify(job.payload ?? null), job.idempotencyKey, 'pending', job.maxAttempts, job.runAt, now, now];
-    await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
+    await this.#data.run(sql, params, em);
   }
 
   /** Inserts many jobs in `em`'s transaction, a few hundred rows per statement; duplicates of a key are ignored. */
@@ -76,50 +121,54 @@ export class JobStore {
         this.dialect === 'sqlite'
           ? `insert into jobs (${cols}) values ${values} on conflict (idempotency_key) do nothing`
           : `insert into jobs (${cols}) values ${values} on duplicate key update id = id`;
-      const params = chunk.flatMap((j) => [j.plugin, j.name, j.guildId, JSON.stringify(j.payload ?? null), j.idempotencyKey, j.maxAttempts, j.runAt, now, now]);
-      await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
+      const params = chunk.flatMap((j): SqlValue[] => [j.plugin, j.name, j.guildId, JSON.stringify(j.payload ?? null), j.idempotencyKey, j.maxAttempts, j.runAt, now, now]);
+      await this.#data.run(sql, params, em);
     }
   }
 
-  /** Claims up to `limit` due jobs for `token` until `now + leaseMs`; returns them with `attempts` counted. */
-  async claim(token: string, limit: number, leaseMs: number, now = Date.now()): Promise<JobRow[]> {
-    const em = this.orm.em.fork() as EntityManager;
+  /**
+   * Claims up to `limit` due jobs (of `scope`) for `token` until `now + leaseMs`; returns them with `attempts` counted,
+   * oldest first.
+   */
+  async claim(token: string, limit: number, leaseMs: number, now = Date.now(), scope?: ClaimScope): Promise<JobRow[]> {
     const until = now + leaseMs;
+    const kind = scopeSql(scope);
     if (this.dialect === 'sqlite') {
-      await em.getConnection().execute(
+      // One statement claims and returns the rows: SQLite serialises writers, so nobody can claim them in between.
+      const rows = await this.#data.all(
         `update jobs set status = 'running', locked_by = ?, locked_until = ?, attempts = attempts + 1, updated_at = ?
-         where id in (select id from jobs where ${CLAIMABLE} order by run_at, id limit ?)`,
-        [token, until, now, now, now, limit],
-        'run',
+         where id in (
+           select id from (select id from jobs where ${EXPIRED}${kind.sql} order by run_at, id limit ?)
+           union all
+           select id from (select id from jobs where ${DUE}${kind.sql} order by run_at, id limit ?)
+           limit ?
+         ) returning *`,
+        [token, until, now, now, ...kind.params, limit, now, ...kind.params, limit, limit],
       );
-    } else {
-      // READ COMMITTED: no gap locks on the (status, run_at) index, which under REPEATABLE READ deadlocked with
-      // concurrent inserts into the table (found by the webhooks benchmark on MariaDB).
-      await em.transactional(async (tem) => {
-        const ctx = tem.getTransactionContext();
-        const conn = tem.getConnection();
-        const ids = (await conn.execute(
-          `select id from jobs where ${CLAIMABLE} order by run_at, id limit ? for update skip locked`,
-          [now, now, limit],
-          'all',
-          ctx,
-        )) as RawRow[];
-        if (ids.length === 0) return;
-        await conn.execute(
+      return rows.map(toRow).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+    }
+    // READ COMMITTED: no gap locks on the (status, run_at) index, which under REPEATABLE READ deadlocked with
+    // concurrent inserts into the table (found by the webhooks benchmark on MariaDB).
+    return this.#data.transaction(
+      async (em) => {
+        const rows = await this.#data.all(`select * from jobs where ${EXPIRED}${kind.sql} order by run_at, id limit ? for update skip locked`, [now, ...kind.params, limit], em);
+        if (rows.length < limit) {
+          rows.push(...(await this.#data.all(`select * from jobs where ${DUE}${kind.sql} order by run_at, id limit ? for update skip locked`, [now, ...kind.params, limit - rows.length], em)));
+        }
+        if (rows.length === 0) return [];
+        const ids = rows.map((r) => Number(r.id));
+        await this.#data.run(
           `update jobs set status = 'running', locked_by = ?, locked_until = ?, attempts = attempts + 1, updated_at = ?
            where id in (${ids.map(() => '?').join(', ')})`,
-          [token, until, now, ...ids.map((r) => r.id)],
-          'run',
-          ctx,
+          [token, until, now, ...ids],
+          em,
         );
-      }, { isolationLevel: IsolationLevel.READ_COMMITTED });
-    }
-    const rows = (await em.getConnection().execute(
-      `select * from jobs where locked_by = ? and status = 'running' order by run_at, id`,
-      [token],
-      'all',
-    )) as RawRow[];
-    return rows.map(toRow);
+        return rows
+          .map((r) => toRow({ ...r, status: 'running', locked_by: token, locked_until: until, attempts: Number(r.attempts) + 1, updated_at: now }))
+          .sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+      },
+      { isolation: 'read committed' },
+    );
   }
 
   /** Marks a claimed job finished; does nothing if the lease was lost to another worker. */
@@ -142,6 +191,36 @@ export class JobStore {
       `update jobs set status = 'pending', last_error = ?, run_at = ?, updated_at = ?, locked_by = null, locked_until = null where id = ? and locked_by = ?`,
       [error.slice(0, 4000), retryAt, now, job.id, token],
     );
+  }
+
+  /**
+   * Marks many jobs of one claim finished in `em`'s transaction, in one statement; jobs whose lease was lost to another
+   * worker are left alone. Returns how many were marked.
+   */
+  async finishMany(em: EntityManager, ids: readonly number[], token: string, status: 'done' | 'skipped', now = Date.now()): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.#data.run(
+      `update jobs set status = ?, finished_at = ?, updated_at = ?, locked_by = null, locked_until = null where locked_by = ? and id in (${placeholders(ids.length)})`,
+      [status, now, now, token, ...ids],
+      em,
+    );
+    return res.changes;
+  }
+
+  /** {@link fail} in `em`'s transaction (a batch's outcomes are written together). */
+  async failIn(em: EntityManager, job: JobRow, token: string, error: string, retryAt: number | null, now = Date.now()): Promise<boolean> {
+    const sql =
+      retryAt === null
+        ? `update jobs set status = 'dead', last_error = ?, finished_at = ?, updated_at = ?, locked_by = null, locked_until = null where id = ? and locked_by = ?`
+        : `update jobs set status = 'pending', last_error = ?, run_at = ?, updated_at = ?, locked_by = null, locked_until = null where id = ? and locked_by = ?`;
+    return (await this.#data.run(sql, [error.slice(0, 4000), retryAt ?? now, now, job.id, token], em)).changes > 0;
+  }
+
+  /** Extends the lease of many jobs of one claim still running, in one statement. */
+  async renewMany(ids: readonly number[], token: string, until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.#data.run(`update jobs set locked_until = ? where locked_by = ? and status = 'running' and id in (${placeholders(ids.length)})`, [until, token, ...ids]);
+    return res.changes;
   }
 
   /** Extends the lease of a job still running. */
@@ -167,7 +246,7 @@ export class JobStore {
 
   async list(filter: { status?: JobStatus; plugin?: string; limit?: number } = {}): Promise<JobRow[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqlValue[] = [];
     if (filter.status) {
       where.push('status = ?');
       params.push(filter.status);
@@ -178,27 +257,44 @@ export class JobStore {
     }
     params.push(filter.limit ?? 100);
     const sql = `select * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`;
-    const rows = (await this.orm.em.fork().getConnection().execute(sql, params, 'all')) as RawRow[];
-    return rows.map(toRow);
+    return (await this.#data.all(sql, params)).map(toRow);
   }
 
   async get(id: number): Promise<JobRow | undefined> {
-    const rows = (await this.orm.em.fork().getConnection().execute('select * from jobs where id = ?', [id], 'all')) as RawRow[];
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const row = await this.#data.get('select * from jobs where id = ?', [id]);
+    return row ? toRow(row) : undefined;
+  }
+
+  /**
+   * The queue as it stands at `now`, by plugin: jobs due and waiting for a worker (`pending`, `run_at <= now`), jobs
+   * running, and when the longest-waiting due job became due. Read from the `(status, run_at)` index.
+   */
+  async queue(now = Date.now()): Promise<QueueFigures[]> {
+    const rows = await this.#data.all(
+      `select plugin, status, count(*) as n, min(run_at) as oldest from jobs
+       where (status = 'pending' and run_at <= ?) or status = 'running' group by plugin, status`,
+      [now],
+    );
+    const byPlugin = new Map<string, QueueFigures>();
+    for (const r of rows) {
+      const plugin = String(r.plugin);
+      const q = byPlugin.get(plugin) ?? { plugin, due: 0, running: 0, oldestDueAt: null };
+      if (r.status === 'running') q.running = Number(r.n);
+      else {
+        q.due = Number(r.n);
+        q.oldestDueAt = r.oldest === null ? null : Number(r.oldest);
+      }
+      byPlugin.set(plugin, q);
+    }
+    return [...byPlugin.values()].sort((a, b) => a.plugin.localeCompare(b.plugin));
   }
 
   /** Deletes finished jobs older than `before` (epoch ms). */
   async prune(before: number): Promise<number> {
-    const res = (await this.orm.em.fork().getConnection().execute(
-      `delete from jobs where status in ('done', 'skipped') and finished_at < ?`,
-      [before],
-      'run',
-    )) as { affectedRows?: number };
-    return res.affectedRows ?? 0;
+    return (await this.#data.run(`delete from jobs where status in ('done', 'skipped') and finished_at < ?`, [before])).changes;
   }
 
-  async #update(sql: string, params: unknown[]): Promise<boolean> {
-    const res = (await this.orm.em.fork().getConnection().execute(sql, params, 'run')) as { affectedRows?: number; changes?: number };
-    return (res.affectedRows ?? res.changes ?? 0) > 0;
+  async #update(sql: string, params: SqlValue[]): Promise<boolean> {
+    return (await this.#data.run(sql, params)).changes > 0;
   }
 }

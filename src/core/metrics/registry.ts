@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly commandDuration: Histogram<'command' | 'plugin'>;
   readonly cacheOps: Counter<'namespace' | 'result'>;
   readonly jobs: Counter<'plugin' | 'name' | 'outcome'>;
   readonly events: Counter<'event' | 'outcome'>;
@@ -22,6 +23,14 @@ export class Metrics {
       help: 'HTTP request duration in seconds',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    // By the full command path (`bet place`): a bounded set, as commands are registered in code.
+    this.commandDuration = new Histogram({
+      name: 'dbsbm_command_duration_seconds',
+      help: 'Slash command run time in seconds (from the command starting to its handler returning), by command path and plugin',
+      labelNames: ['command', 'plugin'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
     this.cacheOps = new Counter({

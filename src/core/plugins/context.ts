@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { CacheFactory } from '../cache/cache.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
+import type { DataApi } from '../db/data-api.ts';
 import type { EventBus } from '../events/bus.ts';
 import { CORE_PLUGIN, type Gate } from '../gate/gate.ts';
 import { DURABLE_EVENT_JOB } from '../events/durable.ts';
@@ -17,6 +18,7 @@ import type { EventName } from '../events/types.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { GuildStateCache } from '../settings/guild-state.ts';
 import type { UserPreferencesService } from '../users/user-preferences.ts';
+import type { Metrics } from '../metrics/registry.ts';
 
 /** The shared services a plugin context is cut from. */
 export interface ContextServices {
@@ -24,6 +26,7 @@ export interface ContextServices {
   logger: Logger;
   orm: MikroORM;
   dialect: Dialect;
+  data: DataApi;
   caches: CacheFactory;
   bus: EventBus;
   gate: Gate;
@@ -35,6 +38,10 @@ export interface ContextServices {
   discord: PluginDiscordApi;
   /** What each loaded plugin provides, by plugin name (filled as plugins boot). */
   provided: ReadonlyMap<string, object>;
+  metrics: Metrics;
+  instanceId: string;
+  /** Discord user ids of the bot's owners (`BOT_OWNER_IDS` and the app's `ownerIds`). */
+  botOwners: ReadonlySet<string>;
 }
 
 /** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
@@ -57,6 +64,7 @@ export function createPluginContext(
     options,
     config: s.config,
     dialect: s.dialect,
+    data: s.data,
     // Refused inside an open transaction: code there uses the transaction's em (a second connection can starve the pool).
     em: () => freshEm(s.orm, `ctx.em() of plugin "${name}"`) as EntityManager,
     cache: s.caches.namespace(name),
@@ -65,7 +73,7 @@ export function createPluginContext(
         checkDeclared(event);
         return s.bus.publish(event, payload);
       },
-      subscribe: (event, handler) => s.bus.subscribe(name, event, handler),
+      subscribe: (event, handler, opts) => s.bus.subscribe(name, event, handler, opts),
       async publishInTransaction(em, event, payload) {
         const [id] = await this.publishManyInTransaction(em, event, [payload]);
         return id!;
@@ -104,6 +112,7 @@ export function createPluginContext(
           maxAttempts: opts.maxAttempts ?? definition.maxAttempts ?? 8,
         });
       },
+      queue: (now) => s.jobStore.queue(now),
     },
     settings: {
       get: (guildId) => s.settings.get(guildId, name),
@@ -120,6 +129,10 @@ export function createPluginContext(
       set: (userId, patch) => s.users.set(userId, patch),
     },
     discord: s.discord,
+    instanceId: s.instanceId,
+    metrics: { registry: s.metrics.registry },
+    botOwners: [...s.botOwners],
+    isBotOwner: (userId) => s.botOwners.has(userId),
     use<K extends ServiceName>(service: K): DbsbmServices[K] {
       if (!requires.has(service)) {
         throw new PluginError(PluginErrorCodes.PLUGIN_SERVICE_NOT_REQUIRED, name, `uses the service of "${service}" without requiring it; add "${service}" to \`requires\`.`);

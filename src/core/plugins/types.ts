@@ -3,14 +3,18 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Command, InteractionHandler, Listener, Precondition } from '@sapphire/framework';
 import type { MessageCreateOptions, MessageEditOptions } from 'discord.js';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PluginCache } from '../cache/cache.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
+import type { DataApi } from '../db/data-api.ts';
 import type { EventName, EventPayload, Subscriber } from '../events/types.ts';
+import type { SubscribeOptions } from '../events/bus.ts';
 import type { GateResult } from '../gate/result.ts';
 import type { EnqueueOptions, JobDefinition } from '../jobs/types.ts';
+import type { QueueFigures } from '../jobs/store.ts';
 import type { RefusalSpec } from '../refusals/refusal.ts';
 import type { Tier } from './tier.ts';
 import type { UserPreferences, UserPreferencesPatch } from '../users/user-preferences.ts';
@@ -39,6 +43,12 @@ export interface PluginJobsApi {
    * the change that caused it commits. A job with an `idempotencyKey` already present is not added again.
    */
   enqueue(em: EntityManager, job: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
+  /**
+   * The whole deployment's job queue at `now`, by plugin (every plugin's jobs, durable events under `core`): what
+   * operators watch (depth, and how long the oldest due job has waited).
+   * @since 0.4.0
+   */
+  queue(now?: number): Promise<QueueFigures[]>;
 }
 
 /** The events API bound to one plugin. */
@@ -53,7 +63,12 @@ export interface PluginEventsApi {
   publishInTransaction<K extends EventName>(em: EntityManager, event: K, payload: EventPayload<K>): Promise<string>;
   /** {@link publishInTransaction} for many events of one kind, written in a few multi-row statements. */
   publishManyInTransaction<K extends EventName>(em: EntityManager, event: K, payloads: EventPayload<K>[]): Promise<string[]>;
-  subscribe<K extends EventName>(event: K, handler: Subscriber<K>): () => void;
+  /**
+   * Runs `handler` for each event of that name in an enabled guild. A durable event runs its subscribers once per
+   * deployment, on the instance whose worker runs its job; pass `{ everyInstance: true }` for a subscriber that keeps
+   * per-instance state and must see every event on every instance.
+   */
+  subscribe<K extends EventName>(event: K, handler: Subscriber<K>, options?: SubscribeOptions): () => void;
 }
 
 /**
@@ -124,6 +139,11 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   readonly options: O;
   readonly config: Config;
   readonly dialect: Dialect;
+  /**
+   * Prepared statements with bound values on the ORM's own connections, for hot paths (placing, claiming,
+   * delivering). MikroORM (`em()`) stays the way to entities and cold paths. @since 0.4.0
+   */
+  readonly data: DataApi;
   /** A fresh EntityManager (a unit of work); use one per command, request or job. */
   em(): EntityManager;
   readonly cache: PluginCache;
@@ -139,6 +159,22 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   /** Discord outside a command (channels, DMs, names); never reach for Sapphire's global container. */
   readonly discord: PluginDiscordApi;
   /**
+   * This instance's id (in job leases and on the bus), random per start: tells instances apart in figures a plugin
+   * records per process.
+   * @since 0.4.0
+   */
+  readonly instanceId: string;
+  /** This instance's Prometheus figures, the ones `/metrics` serves. @since 0.4.0 */
+  readonly metrics: PluginMetricsApi;
+  /**
+   * Discord user ids of whoever runs the bot (`BOT_OWNER_IDS`, and the owners given to the app in local mode and
+   * tests): for operator-only commands and operator notices.
+   * @since 0.4.0
+   */
+  readonly botOwners: readonly string[];
+  /** Whether a user is one of {@link botOwners}. @since 0.4.0 @example if (!ctx.isBotOwner(interaction.user.id)) throw new Refusal('NOT_ALLOWED', …); */
+  isBotOwner(userId: string): boolean;
+  /**
    * The service another plugin provides (see `DbsbmServices`): the only way to read another plugin's data. Allowed
    * for plugins named in this plugin's `requires`; any other name throws `PLUGIN_SERVICE_NOT_REQUIRED`, a required
    * plugin that provides nothing throws `PLUGIN_SERVICE_MISSING`.
@@ -147,6 +183,16 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
    * const summary = await betting.summary({ guildId, userId, period: 'month' });
    */
   use<K extends ServiceName>(name: K): DbsbmServices[K];
+}
+
+/**
+ * The instance's Prometheus registry, as plugins see it: read every figure (`registry.getMetricsAsJSON()`,
+ * `registry.getSingleMetric(name)`) and register figures of their own, named `dbsbm_<plugin>_…` with
+ * `registers: [registry]`, which `/metrics` then serves. Figures are per process, not per deployment.
+ * @since 0.4.0
+ */
+export interface PluginMetricsApi {
+  readonly registry: Registry;
 }
 
 /** A member's preferences, as plugins may read them. Members change them with `/preferences`. */

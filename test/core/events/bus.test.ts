@@ -74,4 +74,29 @@ redis.tests(test, (test) => {
     await b.bus.publish('test.ping', { guildId, n: 2 });
     t.deepEqual(onB, [1], 'B sees the plugin off without restarting');
   });
+
+  test('a durable event runs its subscribers once per deployment, and everyInstance subscribers on every instance (bug: fan-out ran N times)', async (t) => {
+    const shared: string[] = [];
+    const local: string[] = [];
+    const plugin = (who: string) =>
+      definePlugin({
+        name: 'echo',
+        version: '1.0.0',
+        events: ['test.ping'],
+        subscribers: { 'test.ping': () => void shared.push(who) },
+        setup(ctx) {
+          ctx.events.subscribe('test.ping', () => void local.push(who), { everyInstance: true });
+        },
+      });
+    const a = await bootApp(t, [{ plugin: plugin('a') }], { env: { REDIS_URL } });
+    const b = await bootApp(t, [{ plugin: plugin('b') }], { env: { REDIS_URL }, databaseUrl: a.config.DATABASE_URL });
+    const onB = b.bus.next('test.ping');
+    const ctx = a.contextOf('echo')!;
+    await ctx.em().transactional((em) => ctx.events.publishInTransaction(em, 'test.ping', { guildId: '100000005', n: 1 }));
+    await a.jobs.drain();
+    await onB;
+    await new Promise((r) => setTimeout(r, 100));
+    t.deepEqual(shared, ['a'], 'the shared effect ran once, where the job ran');
+    t.deepEqual([...local].sort(), ['a', 'b'], 'the per-instance subscriber ran on both');
+  });
 });
