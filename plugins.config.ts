@@ -2,6 +2,7 @@ import betting from './src/plugins/betting/index.ts';
 import webhooks from './src/plugins/webhooks/index.ts';
 import analytics from './src/plugins/analytics/index.ts';
 import ml from './src/plugins/ml/index.ts';
+import performance from './src/plugins/performance/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -52,6 +53,8 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
   },
   // Predictions from the model shipped in src/plugins/ml/artefacts (retrain with `npm run ml -- train`).
   { plugin: ml },
+  // Minute figures, alerts to the bot owners (BOT_OWNER_IDS) and `/performance`; rules: src/plugins/performance/README.md.
+  { plugin: performance },
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

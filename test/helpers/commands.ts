@@ -3,6 +3,7 @@ import betting from '../../src/plugins/betting/index.ts';
 import webhooks from '../../src/plugins/webhooks/index.ts';
 import analytics from '../../src/plugins/analytics/index.ts';
 import ml from '../../src/plugins/ml/index.ts';
+import performance from '../../src/plugins/performance/index.ts';
 import type { PluginEntry } from '../../src/core/plugins/types.ts';
 import type { InteractionResult } from '../../src/emulator/index.ts';
 
@@ -12,6 +13,8 @@ export const builtInPlugins: PluginEntry[] = [
   { plugin: webhooks, options: { secretKey: 'test-key-0123456789-0123456789-0123456789', allowedHosts: ['127.0.0.1'] } },
   { plugin: analytics },
   { plugin: ml },
+  // No minute timer in tests: they roll up with a clock of their own.
+  { plugin: performance, options: { sampler: false } },
 ];
 
 /** Option types of Discord's ApplicationCommandOptionType that a leaf command can take. */
