@@ -5,6 +5,7 @@ import { analyticsEntities } from './entities/index.ts';
 import { ANALYTICS_EVENTS } from './events.ts';
 import { createAnalyticsTables } from './migrations/Migration20261124040000_analytics.ts';
 import { coverUserDays } from './migrations/Migration20261125010000_user_days_cover.ts';
+import { createMemberRollups } from './migrations/Migration20261207070000_member_rollups.ts';
 import type { AnalyticsContext } from './services/context.ts';
 import { deliverScheduledReport } from './services/deliver-report.ts';
 import { updatePatterns } from './services/pattern-runner.ts';
@@ -37,7 +38,7 @@ export default definePlugin({
   options: analyticsOptions,
   settings: analyticsSettings,
   entities: analyticsEntities,
-  migrations: [createAnalyticsTables, coverUserDays],
+  migrations: [createAnalyticsTables, coverUserDays, createMemberRollups],
   events: ANALYTICS_EVENTS,
   refusals: ANALYTICS_REFUSALS,
   commands: (ctx) => [analyticsCommand(ctx)],

@@ -1,8 +1,7 @@
 import type { Request, Response, Router } from 'express';
-import { CORE_REFUSAL_CODES, Refusal, cspNonce, isRefusal, type RefusalSpec } from 'dbsbm';
+import { CORE_REFUSAL_CODES, Refusal, chartSvg, cspNonce, isRefusal, type RefusalSpec } from 'dbsbm';
 import { PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
-import { chartSvg } from '../render/index.ts';
 import { CHART_METRICS, chartOf } from '../services/chart-data.ts';
 import type { AnalyticsContext } from '../services/context.ts';
 import { dashboardData } from '../services/dashboard-data.ts';

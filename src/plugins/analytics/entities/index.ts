@@ -1,4 +1,5 @@
 import { BettingPatternSchema } from './betting-pattern.ts';
+import { MemberDayRollupSchema, MemberFirstDaySchema, MemberMonthRollupSchema } from './member-rollups.ts';
 import { ExportClaimSchema, ExportUsageSchema, HarmNoteSchema, ReportScheduleSchema, SavedReportSchema } from './reports.ts';
 import { GuildDayRollupSchema, RollupStateSchema, UserDayRollupSchema } from './rollups.ts';
 import { UserAnalyticsSchema } from './user-analytics.ts';
@@ -9,6 +10,9 @@ export const analyticsEntities = [
   UserDayRollupSchema,
   GuildDayRollupSchema,
   RollupStateSchema,
+  MemberDayRollupSchema,
+  MemberMonthRollupSchema,
+  MemberFirstDaySchema,
   SavedReportSchema,
   ReportScheduleSchema,
   ExportUsageSchema,

@@ -47,7 +47,8 @@ export interface RollupState {
   rebuiltAt: number;
 }
 
-const counters = {
+/** The counter columns of every roll-up table (the member-month and member-day tables reuse them). */
+export const counters = {
   bets: { type: 'integer', default: 0 },
   wins: { type: 'integer', default: 0 },
   losses: { type: 'integer', default: 0 },

@@ -2,7 +2,7 @@
  * The shipped DejaVu faces registered in a pdfkit document under fixed names.
  */
 
-import { fontBuffer } from '../render/font-files.ts';
+import { fontBuffer } from 'dbsbm';
 
 /** pdfkit font names of the two faces. */
 export const FONT_NAMES = { regular: 'DejaVu', bold: 'DejaVu-Bold' } as const;

@@ -3,7 +3,7 @@
  * from the measured text of every cell before anything is drawn.
  */
 
-import { measureText } from '../render/text-measure.ts';
+import { measureText } from 'dbsbm';
 import type { ReportColumn } from './report-table.ts';
 import { alignsRight } from './display-values.ts';
 

@@ -7,7 +7,7 @@
  * to be kept in memory to be numbered later (pdfkit's `bufferPages` held ~1 GB for 50,000 rows).
  */
 
-import { measureText } from '../render/text-measure.ts';
+import { measureText } from 'dbsbm';
 import { FONT_NAMES } from './pdf-fonts.ts';
 import { CELL_PAD_X, PAGE_MARGIN, type TableLayout } from './pdf-table-layout.ts';
 import { wrapLines } from './pdf-text-wrap.ts';

@@ -3,8 +3,7 @@
  * drawing it and never lets pdfkit break pages on its own.
  */
 
-import type { FontFace } from '../render/font-files.ts';
-import { fitText, measureText } from '../render/text-measure.ts';
+import { fitText, measureText, type FontFace } from 'dbsbm';
 
 /**
  * Breaks `text` into lines no wider than `width` points at `size`: at spaces where it can,

@@ -4,7 +4,7 @@
  */
 
 import PDFDocument from 'pdfkit';
-import { chartPng } from '../render/index.ts';
+import { chartPng } from 'dbsbm';
 import { displayValue } from './display-values.ts';
 import { ReportError, ReportErrorCodes } from './errors.ts';
 import { FONT_NAMES, registerFonts } from './pdf-fonts.ts';

@@ -4,8 +4,7 @@
  */
 
 import { z } from 'zod';
-import { chartSpecSchema } from '../render/chart-spec.ts';
-import type { ChartSpec } from '../render/index.ts';
+import { chartSpecSchema, type ChartSpec } from 'dbsbm';
 import { ReportError, ReportErrorCodes } from './errors.ts';
 import { isTimeZone } from './zoned-time.ts';
 

@@ -3,7 +3,7 @@
  */
 
 import ExcelJS from 'exceljs';
-import { chartPng } from '../render/index.ts';
+import { chartPng } from 'dbsbm';
 import { ReportError, ReportErrorCodes } from './errors.ts';
 import { ProgressTracker, type ProgressCallback } from './progress.ts';
 import { parseReportTable, type CellValue, type ColumnKind, type ReportTable } from './report-table.ts';

@@ -1,7 +1,8 @@
 import type { BettingApi, Period } from './betting-api.ts';
 import type { AnalyticsContext } from './context.ts';
 import { dayOf, dayStart } from './days.ts';
-import { rollupWhere, type MetricsFilter } from './filters.ts';
+import type { MetricsFilter } from './filters.ts';
+import { memberRows, serverRows } from './rollup-source.ts';
 import { ensureRollups } from './rollups.ts';
 
 export const BENCHMARK_METRICS = ['net', 'bets', 'risked', 'roi', 'winRate'] as const;
@@ -58,12 +59,13 @@ export async function benchmark(
   const starts = [periodStart(period, now)];
   for (let i = 0; i < history; i++) starts.push(periodStart(period, starts[starts.length - 1]! - 1));
   const oldest = starts[starts.length - 1]!;
-  const w = rollupWhere(f, { fromDay: dayOf(oldest), toDay: dayOf(now) + 1 }, { user: Boolean(f.capper) });
-  const table = f.capper ? 'analytics_user_days' : 'analytics_guild_days';
+  const range = { fromDay: dayOf(oldest), toDay: dayOf(now) + 1 };
+  // The server's day rows, or a capper's member rows by day (without kinds unless the filter names one).
+  const src = f.capper ? memberRows(f, range, 'day') : serverRows(f, range);
   const daysRows = (await ctx
     .em()
     .getConnection()
-    .execute(`select day, sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(risked) as risked, sum(net) as net from ${table} where ${w.sql} group by day`, w.params)) as Record<string, unknown>[];
+    .execute(`select day, sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(risked) as risked, sum(net) as net from ${src.from} group by day`, src.params)) as Record<string, unknown>[];
   const buckets = starts.map<Bucket>(() => ({ bets: 0, wins: 0, losses: 0, risked: 0, net: 0 }));
   for (const r of daysRows) {
     const at = dayStart(Number(r.day));

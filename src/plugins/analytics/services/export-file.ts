@@ -1,4 +1,4 @@
-import { chartPng, type ChartSpec } from '../render/index.ts';
+import { chartPng, type ChartSpec } from 'dbsbm';
 import { toCsv, toPdf, toXlsx, type ReportTable } from '../exports/index.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;

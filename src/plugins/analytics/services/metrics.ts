@@ -1,6 +1,7 @@
 import type { AnalyticsContext } from './context.ts';
 import { dayStart, isoDay } from './days.ts';
-import { dayRange, rollupWhere, type MetricsFilter } from './filters.ts';
+import { dayRange, type MetricsFilter } from './filters.ts';
+import { hasKind, memberRows, serverRows, type DayRange } from './rollup-source.ts';
 import { ensureRollups } from './rollups.ts';
 
 /** The figures of a slice of settled bets; the same definitions as `/stats` (see the betting plugin's summarize). */
@@ -74,51 +75,91 @@ async function rows<T>(ctx: AnalyticsContext, sql: string, params: unknown[]): P
   return (await ctx.em().getConnection().execute(sql, params)) as T[];
 }
 
-// Server-wide questions read the server's own day rows (a few per day); a capper's read theirs.
-function source(f: MetricsFilter): string {
-  return f.capper ? 'analytics_user_days' : 'analytics_guild_days';
+/**
+ * Members with a settled bet in a slice. Over all time with no other filter, the count of first days before the
+ * slice's end (a member is active in [0, toDay) exactly when their first day is before toDay); otherwise distinct
+ * members of the smallest member rows of the slice.
+ */
+async function activeMembers(ctx: AnalyticsContext, f: MetricsFilter, range: DayRange): Promise<number> {
+  if (range.fromDay === 0 && !f.capper && !hasKind(f)) {
+    const [r] = await rows<{ n: unknown }>(ctx, 'select count(*) as n from analytics_member_first_days where guild_id = ? and first_day < ?', [f.guildId, range.toDay]);
+    return num(r?.n);
+  }
+  const src = memberRows(f, range, 'member');
+  const [r] = await rows<{ n: unknown }>(ctx, `select count(distinct user_id) as n from ${src.from}`, src.params);
+  return num(r?.n);
 }
 
-/** Totals of a slice. Reads roll-ups only, never the raw bets. */
+/**
+ * Totals of a slice. Reads roll-ups only, never the raw bets: the server's day rows (a few per day) for server-wide
+ * totals, a capper's member rows for theirs.
+ */
 export async function summary(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<MetricsSummary> {
   await ensureRollups(ctx, f.guildId);
   const betting = ctx.use('betting');
   const range = dayRange(betting, f.period, now);
-  const w = rollupWhere(f, range, { user: Boolean(f.capper) });
-  const [totals] = await rows<CounterRow>(ctx, `select ${SUMS} from ${source(f)} where ${w.sql}`, w.params);
-  const wu = rollupWhere(f, range, { user: true });
-  const [active] = await rows<{ n: unknown }>(ctx, `select count(distinct user_id) as n from analytics_user_days where ${wu.sql}`, wu.params);
-  return { ...toSummary(betting.roundUnits, totals), activeMembers: num(active?.n) };
+  let totals: CounterRow | undefined;
+  if (f.capper) {
+    const src = memberRows(f, range, 'member');
+    [totals] = await rows<CounterRow>(ctx, `select ${SUMS} from ${src.from}`, src.params);
+  } else {
+    const src = serverRows(f, range);
+    [totals] = await rows<CounterRow>(ctx, `select ${SUMS} from ${src.from}`, src.params);
+  }
+  return { ...toSummary(betting.roundUnits, totals), activeMembers: await activeMembers(ctx, f, range) };
 }
 
 /** One point per day of the slice that had settled bets, oldest first, with the running net. */
 export async function daily(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<DailyPoint[]> {
   await ensureRollups(ctx, f.guildId);
   const { roundUnits, periodStart } = ctx.use('betting');
-  const range = dayRange({ periodStart }, f.period, now);
-  const w = rollupWhere(f, range, { user: true });
+  const src = memberRows(f, dayRange({ periodStart }, f.period, now), 'day');
   const list = await rows<{ day: unknown; bets: unknown; risked: unknown; net: unknown; members: unknown }>(
     ctx,
     `select day, sum(bets) as bets, sum(risked) as risked, sum(net) as net, count(distinct user_id) as members
-     from analytics_user_days where ${w.sql} group by day order by day`,
-    w.params,
+     from ${src.from} group by day order by day`,
+    src.params,
   );
+  return withRunningNet(roundUnits, list).map((p, i) => ({ ...p, members: num(list[i]!.members) }));
+}
+
+/** A day's figures without its members: what the server-day roll-up holds, and all a chart of net, bets or risked needs. */
+export type DailyTotals = Omit<DailyPoint, 'members'>;
+
+function withRunningNet(roundUnits: (n: number) => number, list: readonly { day: unknown; bets: unknown; risked: unknown; net: unknown }[]): DailyTotals[] {
   let cumulative = 0;
   return list.map((r) => {
     cumulative += num(r.net);
-    return { day: isoDay(num(r.day)), bets: num(r.bets), risked: roundUnits(num(r.risked)), net: roundUnits(num(r.net)), cumulativeNet: roundUnits(cumulative), members: num(r.members) };
+    return { day: isoDay(num(r.day)), bets: num(r.bets), risked: roundUnits(num(r.risked)), net: roundUnits(num(r.net)), cumulativeNet: roundUnits(cumulative) };
   });
+}
+
+/**
+ * {@link daily} without members, from the server's day rows (a few per day, whatever the period) unless a capper is
+ * chosen: the series a report's chart of the running net is drawn from.
+ */
+export async function dailyTotals(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now()): Promise<DailyTotals[]> {
+  if (f.capper) return daily(ctx, f, now);
+  await ensureRollups(ctx, f.guildId);
+  const { roundUnits, periodStart } = ctx.use('betting');
+  const src = serverRows(f, dayRange({ periodStart }, f.period, now));
+  const list = await rows<{ day: unknown; bets: unknown; risked: unknown; net: unknown }>(
+    ctx,
+    `select day, sum(bets) as bets, sum(risked) as risked, sum(net) as net from ${src.from} group by day order by day`,
+    src.params,
+  );
+  return withRunningNet(roundUnits, list);
 }
 
 /** Every capper in the slice with their figures, best net first (the drill-down from server to capper). */
 export async function byCapper(ctx: AnalyticsContext, f: MetricsFilter, now = Date.now(), limit = 100): Promise<CapperRow[]> {
   await ensureRollups(ctx, f.guildId);
   const betting = ctx.use('betting');
-  const w = rollupWhere(f, dayRange(betting, f.period, now), { user: true });
+  const src = memberRows(f, dayRange(betting, f.period, now), 'member');
   const list = await rows<CounterRow & { user_id: string }>(
     ctx,
-    `select user_id, ${SUMS} from analytics_user_days where ${w.sql} group by user_id order by sum(net) desc, user_id limit ${Math.max(1, Math.min(1000, Math.floor(limit)))}`,
-    w.params,
+    `select user_id, ${SUMS} from ${src.from} group by user_id order by sum(net) desc, user_id limit ${Math.max(1, Math.min(1000, Math.floor(limit)))}`,
+    src.params,
   );
   return list.map((r) => ({ userId: String(r.user_id), ...toSummary(betting.roundUnits, r) }));
 }

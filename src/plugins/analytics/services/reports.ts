@@ -3,8 +3,9 @@ import type { ColumnKind, ReportTable } from '../exports/index.ts';
 import { chartOf } from './chart-data.ts';
 import type { AnalyticsContext } from './context.ts';
 import { dayStart, isoDay } from './days.ts';
-import { dayRange, describeFilter, metricsFilterSchema, rollupWhere, type MetricsFilter } from './filters.ts';
-import { daily, summary } from './metrics.ts';
+import { dayRange, describeFilter, metricsFilterSchema, type MetricsFilter } from './filters.ts';
+import { dailyTotals, summary } from './metrics.ts';
+import { memberRows, type Grain } from './rollup-source.ts';
 import { ensureRollups } from './rollups.ts';
 
 export const REPORT_METRICS = ['bets', 'wins', 'losses', 'pushes', 'voids', 'winRate', 'risked', 'net', 'roi', 'clv', 'members'] as const;
@@ -78,6 +79,9 @@ function metricValue(roundUnits: (n: number) => number, m: ReportMetric, s: Sums
   }
 }
 
+/** The member rows each dimension needs: a capper's whole months add up; days, weeks and months need days; kinds need kinds. */
+const GRAIN: Record<ReportDimension, Grain> = { capper: 'member', day: 'day', week: 'day', month: 'day', sport: 'kind', league: 'kind', betType: 'kind' };
+
 /**
  * The SQL expression a dimension groups by, and how its value reads in the report. Grouping happens in the
  * database (over the covering day index), so a report over a million bets moves one row per group, not per
@@ -126,7 +130,7 @@ export async function runReport(ctx: AnalyticsContext, guildId: string, def: Rep
     const [first] = (await ctx.em().getConnection().execute('select min(day) as d from analytics_guild_days where guild_id = ?', [guildId])) as { d: unknown }[];
     if (first?.d !== null && first?.d !== undefined) range = { ...range, fromDay: Number(first.d) };
   }
-  const w = rollupWhere(f, range, { user: true });
+  const src = memberRows(f, range, GRAIN[def.dimension]);
   const g = grouping(def.dimension, ctx.dialect, range);
   const grouped = (await ctx
     .em()
@@ -134,8 +138,8 @@ export async function runReport(ctx: AnalyticsContext, guildId: string, def: Rep
     .execute(
       `select ${g.expr} as k, sum(bets) as bets, sum(wins) as wins, sum(losses) as losses, sum(pushes) as pushes, sum(voids) as voids,
               sum(risked) as risked, sum(net) as net, sum(clv_sum) as clv_sum, sum(clv_n) as clv_n, count(distinct user_id) as members
-       from analytics_user_days where ${w.sql} group by ${g.expr}`,
-      w.params,
+       from ${src.from} group by ${g.expr}`,
+      src.params,
     )) as Record<string, unknown>[];
   const groups = new Map<string, Sums>();
   for (const r of grouped) {
@@ -177,6 +181,7 @@ export async function runReport(ctx: AnalyticsContext, guildId: string, def: Rep
       return row;
     }),
     totals,
-    chart: chartOf('net', await daily(ctx, f, now), describeFilter(f).map((x) => `${x.label}: ${x.value}`).join(' · ')),
+    // The running net needs no members: drawn from the server's day rows, not the members'.
+    chart: chartOf('net', await dailyTotals(ctx, f, now), describeFilter(f).map((x) => `${x.label}: ${x.value}`).join(' · ')),
   };
 }

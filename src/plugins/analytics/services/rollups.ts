@@ -2,7 +2,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AnalyticsContext } from './context.ts';
 import type { BettingApi } from './betting-api.ts';
-import { DAY_MS, dayOf } from './days.ts';
+import { DAY_MS, dayOf, monthOfDay, monthStartDay, nextMonth } from './days.ts';
 
 const COUNTER_COLUMNS = 'bets, wins, losses, pushes, voids, risked, net, clv_sum, clv_n';
 const SUM_COUNTERS = 'sum(bets), sum(wins), sum(losses), sum(pushes), sum(voids), sum(risked), sum(net), sum(clv_sum), sum(clv_n)';
@@ -49,10 +49,69 @@ async function rebuildGuildDays(tx: EntityManager, guildId: string, days?: reado
   );
 }
 
+// The UTC month (`year * 100 + month`, see days.ts monthOfDay) of a `day` column, in SQL.
+const MONTH_OF_DAY = {
+  sqlite: "cast(strftime('%Y%m', day * 86400, 'unixepoch') as integer)",
+  mysql: "extract(year_month from date_add(date '1970-01-01', interval `day` day))",
+} as const;
+
 /**
- * Recomputes some members' roll-up rows for some days from betting's settled totals, then the server's rows for
- * those days, under the server's lock. Idempotent (a recomputation, not an increment), so a redelivered
- * `bet.settled` can never count twice.
+ * Recomputes the member roll-ups without kinds (member-day, member-month, first day) from the member-day-kind rows:
+ * of the given members' days, or of the whole server. Each row is the sum of the finer rows under it, recomputed
+ * (deleted, then summed again), so a day whose bets were regraded or voided carries the change up, and a group
+ * left with no bets disappears.
+ */
+async function rebuildMemberRollups(tx: EntityManager, dialect: string, guildId: string, keys?: readonly { userId: string; day: number }[]): Promise<void> {
+  if (!keys) {
+    for (const table of ['analytics_member_days', 'analytics_member_months', 'analytics_member_first_days']) await tx.execute(`delete from ${table} where guild_id = ?`, [guildId]);
+    await tx.execute(
+      `insert into analytics_member_days (guild_id, user_id, day, ${COUNTER_COLUMNS})
+       select guild_id, user_id, day, ${SUM_COUNTERS} from analytics_user_days where guild_id = ? group by guild_id, user_id, day`,
+      [guildId],
+    );
+    const month = MONTH_OF_DAY[dialect === 'mysql' ? 'mysql' : 'sqlite'];
+    await tx.execute(
+      `insert into analytics_member_months (guild_id, user_id, month, ${COUNTER_COLUMNS})
+       select guild_id, user_id, ${month}, ${SUM_COUNTERS} from analytics_member_days where guild_id = ? group by guild_id, user_id, ${month}`,
+      [guildId],
+    );
+    await tx.execute(
+      'insert into analytics_member_first_days (guild_id, user_id, first_day) select guild_id, user_id, min(day) from analytics_member_days where guild_id = ? group by guild_id, user_id',
+      [guildId],
+    );
+    return;
+  }
+  const months = new Map<string, { userId: string; month: number }>();
+  for (const k of keys) {
+    await tx.execute('delete from analytics_member_days where guild_id = ? and user_id = ? and day = ?', [guildId, k.userId, k.day]);
+    await tx.execute(
+      `insert into analytics_member_days (guild_id, user_id, day, ${COUNTER_COLUMNS})
+       select guild_id, user_id, day, ${SUM_COUNTERS} from analytics_user_days where guild_id = ? and user_id = ? and day = ? group by guild_id, user_id, day`,
+      [guildId, k.userId, k.day],
+    );
+    months.set(`${k.userId}|${monthOfDay(k.day)}`, { userId: k.userId, month: monthOfDay(k.day) });
+  }
+  for (const m of months.values()) {
+    await tx.execute('delete from analytics_member_months where guild_id = ? and user_id = ? and month = ?', [guildId, m.userId, m.month]);
+    await tx.execute(
+      `insert into analytics_member_months (guild_id, user_id, month, ${COUNTER_COLUMNS})
+       select guild_id, user_id, ?, ${SUM_COUNTERS} from analytics_member_days where guild_id = ? and user_id = ? and day >= ? and day < ? group by guild_id, user_id`,
+      [m.month, guildId, m.userId, monthStartDay(m.month), monthStartDay(nextMonth(m.month))],
+    );
+  }
+  for (const userId of new Set(keys.map((k) => k.userId))) {
+    await tx.execute('delete from analytics_member_first_days where guild_id = ? and user_id = ?', [guildId, userId]);
+    await tx.execute(
+      'insert into analytics_member_first_days (guild_id, user_id, first_day) select guild_id, user_id, min(day) from analytics_member_days where guild_id = ? and user_id = ? group by guild_id, user_id',
+      [guildId, userId],
+    );
+  }
+}
+
+/**
+ * Recomputes some members' roll-up rows for some days from betting's settled totals, then their rows without kinds
+ * and the server's rows for those days, under the server's lock. Idempotent (a recomputation, not an increment), so
+ * a redelivered `bet.settled` can never count twice.
  */
 async function refreshDays(ctx: AnalyticsContext, guildId: string, keys: readonly { userId: string; day: number }[]): Promise<void> {
   if (keys.length === 0) return;
@@ -63,6 +122,7 @@ async function refreshDays(ctx: AnalyticsContext, guildId: string, keys: readonl
       await tx.execute('delete from analytics_user_days where guild_id = ? and user_id = ? and day = ?', [guildId, k.userId, k.day]);
       await copyMemberDays(tx, betting, { guildId, userId: k.userId, from: k.day * DAY_MS, to: (k.day + 1) * DAY_MS });
     }
+    await rebuildMemberRollups(tx, ctx.dialect, guildId, keys);
     await rebuildGuildDays(tx, guildId, [...new Set(keys.map((k) => k.day))]);
   }, rollupTx(ctx.dialect));
 }
@@ -92,6 +152,7 @@ export async function rebuildGuild(ctx: AnalyticsContext, guildId: string, now =
     else await tx.execute('insert into analytics_rollup_state (guild_id, rebuilt_at) values (?, ?) on conflict(guild_id) do update set rebuilt_at = excluded.rebuilt_at', [guildId, now]);
     await tx.execute('delete from analytics_user_days where guild_id = ?', [guildId]);
     await copyMemberDays(tx, betting, { guildId });
+    await rebuildMemberRollups(tx, ctx.dialect, guildId);
     await rebuildGuildDays(tx, guildId);
   }, rollupTx(ctx.dialect));
   // SQLite plans without statistics unless ANALYZE ran: with them it counts distinct members by skipping through the

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { wrapLines } from '../../../../src/plugins/analytics/exports/pdf-text-wrap.ts';
-import { measureText } from '../../../../src/plugins/analytics/render/text-measure.ts';
+import { measureText } from '../../../../src/core/charts/text-measure.ts';
 
 test('text wraps at spaces into lines that fit', (t) => {
   const lines = wrapLines('Manchester United vs Liverpool at Old Trafford', 60, 8, 'regular', 10);
