@@ -3,9 +3,11 @@
  * fast as the publisher can commit) to one platinum guild with one `standard` endpoint subscribed to `custom`,
  * delivered to a local receiver (node:http on 127.0.0.1, answers 204 at once, records the first arrival of each
  * `webhook-id`). Ours: the core + betting + webhooks plugins with the job worker running (durable event job →
- * fan-out → delivery job, each claimed from and finished in the `jobs` table). Baseline: a bare loop of the same
- * signed POSTs (bodies and headers precomputed, a new connection per request as `safePost` makes) to the same kind
- * of receiver with the same number in flight, no database.
+ * fan-out → delivery job; delivery jobs are claimed, sent and recorded in batches over keep-alive connections).
+ * Baseline: a bare loop of the same signed POSTs (bodies and headers precomputed) to the same kind of receiver with the
+ * same number in flight, no database, over keep-alive connections too (a `http.Agent` with `keepAlive` and as many
+ * sockets as requests in flight), since the delivery worker keeps its connections alive (at most 16 per receiver):
+ * comparing a pooled client with one that opens a connection per POST would flatter ours.
  *
  * Throughput: first publish to last arrival (baseline: first request to last arrival). Latency: from the commit of
  * each event's transaction (baseline: the start of each request) to its first arrival. Every webhook-id must arrive
@@ -14,6 +16,11 @@
  * the previous has arrived; baseline: one POST at a time) for the latency of an idle pipeline, and a third publishes
  * N more events in one transaction (`publishManyInTransaction`) for the pipeline's capacity when the publisher is not
  * the limit (it is on MariaDB, where each commit takes milliseconds).
+ *
+ * Goals (issue 14), printed as `goal …` lines whose ratio says how far off they are: the one-transaction phase's
+ * deliveries/s against 2,000 (ratio ≥ 1 meets it) and against the bare loop (ratio ≥ 0.5), and the idle pipeline's
+ * event-to-delivery p99 against 250 ms (ratio < 1 meets it). The pipeline's capacity is the one-transaction figure:
+ * publishing one event per transaction is the publisher's limit on MariaDB, not the pipeline's.
  */
 import { randomUUID } from 'node:crypto';
 import http, { createServer, type Server } from 'node:http';
@@ -30,12 +37,16 @@ import { generateSecret, webhookHeaders } from '../src/plugins/webhooks/services
 import { onCleanup } from './lib/cleanup.ts';
 import { bettingEntry, freshDatabase, type DbKind } from './lib/databases.ts';
 import { isMysqlUrl, type BenchOptions } from './lib/options.ts';
-import { emit, progress } from './lib/report.ts';
+import { emit, emitGoal, progress } from './lib/report.ts';
 import { percentile, pool } from './lib/stats.ts';
 
 const GUILD = '1100000000000000100';
 const SECRET_KEY = 'bench-webhooks-key-0123456789-0123456789';
 const WARMUP = 20;
+/** Issue 14's goals for the pipeline. */
+const GOAL_PER_S = 2_000;
+const GOAL_RATIO = 0.5;
+const GOAL_IDLE_P99_MS = 250;
 /** Wall-clock milliseconds (epoch) with sub-millisecond resolution, comparable with the `Date.now()` the jobs table stores. */
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -158,10 +169,10 @@ interface Prepared {
   headers: Record<string, string>;
 }
 
-/** One POST with its own connection (as safePost does: `agent: false`); resolves when the response is read. */
-function post(port: number, r: Prepared): Promise<void> {
+/** One POST over the loop's keep-alive pool (as the delivery worker sends); resolves when the response is read. */
+function post(port: number, r: Prepared, agent: http.Agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/hook', method: 'POST', headers: r.headers, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/hook', method: 'POST', headers: r.headers, agent }, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
     });
@@ -186,23 +197,26 @@ async function bare(n: number, concurrency: number): Promise<Side> {
     };
     return { msgId, body, headers };
   });
-  await pool(WARMUP, concurrency, (i) => post(receiver.port, requests[i]!));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const closeAgent = onCleanup(() => agent.destroy());
+  await pool(WARMUP, concurrency, (i) => post(receiver.port, requests[i]!, agent));
   const started = new Map<string, number>();
   const t0 = now();
   const run = await pool(n, concurrency, async (i) => {
     const r = requests[WARMUP + i]!;
     started.set(r.msgId, now());
-    await post(receiver.port, r);
+    await post(receiver.port, r, agent);
   });
   if (run.errors) progress(`bare POSTs: ${run.errors} errors, e.g. ${run.errorSamples.join('; ')}`);
   await waitFor(() => [...started.keys()].every((id) => receiver.first.has(id)), 'the bare POSTs', 10_000);
   const idle: number[] = [];
   for (const r of requests.slice(WARMUP + n)) {
     const t = now();
-    await post(receiver.port, r);
+    await post(receiver.port, r, agent);
     idle.push(receiver.first.get(r.msgId)! - t);
   }
   const side = { ...summarize(started, receiver, t0), httpP50: percentile(run.latencies, 50), idle };
+  await closeAgent();
   await closeReceiver();
   return side;
 }
@@ -374,6 +388,9 @@ export async function run(opts: BenchOptions): Promise<void> {
   emit('webhooks', `${p}jobs_not_done`, mine.jobsNotDone);
   emit('webhooks', `${p}publish_deadlocks_retried`, mine.deadlocks);
   emit('webhooks', `${p}warmup_events_lost`, mine.warmupLost, 0);
+  emitGoal('webhooks', `${p}deliveries/s (one transaction)`, mine.batch.perSecond, '>=', GOAL_PER_S);
+  emitGoal('webhooks', `${p}deliveries/s / bare POST loop`, mine.batch.perSecond / base.perSecond, '>=', GOAL_RATIO);
+  emitGoal('webhooks', `${p}idle event-to-delivery p99 ms`, percentile(mine.idle, 99), '<', GOAL_IDLE_P99_MS);
   const ok = mine.distinct === n && base.distinct === n && mine.batch.distinct === n && mine.warmupLost === 0;
   progress(
     `distinct webhook-ids received: ours ${mine.distinct} (one by one) and ${mine.batch.distinct} (one batch), baseline ${base.distinct} (events: ${n}); ` +

@@ -5,8 +5,9 @@ import { WebhookIntegrationSchema } from './entities/integration.ts';
 import { WEBHOOK_PUBLISHED_EVENTS } from './events.ts';
 import { createWebhookTables } from './migrations/Migration20261124030000_webhooks.ts';
 import { WEBHOOK_REFUSALS } from './refusals.ts';
-import { deliver, deliveryBackoff, DELIVERY_ATTEMPTS } from './services/deliver.ts';
+import { deliverBatch, deliveryBackoff, DELIVERY_ATTEMPTS, DELIVERY_BATCH } from './services/deliver.ts';
 import { fanOut } from './services/fanout.ts';
+import { closeRuntime, runtimeOf } from './services/runtime.ts';
 import { webhookOptions } from './settings.ts';
 
 /** Bus events → the subscription name an endpoint chooses. */
@@ -37,7 +38,11 @@ export default definePlugin({
   events: WEBHOOK_PUBLISHED_EVENTS,
   refusals: WEBHOOK_REFUSALS,
   jobs: {
-    deliver: { handler: (run, ctx) => deliver(ctx, run), maxAttempts: DELIVERY_ATTEMPTS, backoff: deliveryBackoff },
+    deliver: {
+      batch: { ...DELIVERY_BATCH, handler: (runs, ctx) => deliverBatch(ctx, runs) },
+      maxAttempts: DELIVERY_ATTEMPTS,
+      backoff: deliveryBackoff,
+    },
     health: {
       cron: '0 0 * * * *',
       handler: async (_run, ctx) => {
@@ -46,6 +51,9 @@ export default definePlugin({
     },
   },
   setup(ctx) {
+    runtimeOf(ctx);
+    // Another instance changed a server's endpoints (this one heard its own change already and forgets it again: harmless).
+    ctx.events.subscribe('webhook.endpoints.changed', ({ endpointsOfGuild }) => runtimeOf(ctx).endpoints.invalidate(endpointsOfGuild));
     for (const [event, subscription] of ROUTES) {
       ctx.events.subscribe(event, async (payload: unknown, meta: EventMeta) => {
         const data = { ...(payload as Record<string, unknown>) };
@@ -53,5 +61,8 @@ export default definePlugin({
         await fanOut(ctx, type, subscription, data, meta);
       });
     }
+  },
+  teardown(ctx) {
+    closeRuntime(ctx);
   },
 });

@@ -4,7 +4,7 @@ import { infoEmbed, Refusal, successEmbed } from 'dbsbm';
 import { WebhookDeliverySchema } from '../entities/delivery.ts';
 import { WebhookIntegrationSchema, WEBHOOK_FORMATS } from '../entities/integration.ts';
 import type { WebhooksContext } from '../services/context.ts';
-import { addEndpoint, findEndpoint, rotateSecret } from '../services/endpoints.ts';
+import { addEndpoint, findEndpoint, removeEndpoint, rotateSecret } from '../services/endpoints.ts';
 import type { DeliveryJob } from '../services/fanout.ts';
 import { replayDelivery, replaySince } from '../services/replay.ts';
 import { WEBHOOK_EVENTS } from '../settings.ts';
@@ -87,9 +87,7 @@ export function webhookCommand(ctx: WebhooksContext) {
           return;
         }
         case 'remove': {
-          const integration = await findEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
-          const em = ctx.em();
-          await em.nativeDelete(WebhookIntegrationSchema, { id: integration.id, guildId });
+          const integration = await removeEndpoint(ctx, guildId, interaction.options.getInteger('id', true));
           await interaction.reply({ embeds: [successEmbed(`Webhook #${integration.id} removed`, 'Nothing more is sent to it.')], ...ephemeral });
           return;
         }

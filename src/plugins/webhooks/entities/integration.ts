@@ -1,4 +1,4 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { BigIntType, DateTimeType, EntitySchema } from '@mikro-orm/core';
 
 export const WEBHOOK_FORMATS = ['standard', 'discord', 'zapier', 'ifttt'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -35,8 +35,10 @@ export const WebhookIntegrationSchema = new EntitySchema<WebhookIntegration>({
     webhookType: { type: 'string', length: 16, default: 'standard' },
     events: { type: 'json' },
     isActive: { type: 'boolean', default: true },
-    createdAt: { type: 'datetime', onCreate: () => new Date() },
-    updatedAt: { type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() },
+    // The type class, not the name 'datetime': with the name, MikroORM compares the loaded Date with the number it
+    // snapshots on SQLite, sees every loaded row as changed and rewrites created_at and updated_at at each flush.
+    createdAt: { type: DateTimeType, onCreate: () => new Date() },
+    updatedAt: { type: DateTimeType, onCreate: () => new Date(), onUpdate: () => new Date() },
     secretSealed: { type: 'string', length: 255 },
     previousSecretSealed: { type: 'string', length: 255, nullable: true },
     previousSecretUntil: { type: new BigIntType('number'), nullable: true },

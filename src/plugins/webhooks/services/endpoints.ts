@@ -3,6 +3,7 @@ import { WebhookIntegrationSchema, WEBHOOK_FORMATS, type WebhookFormat, type Web
 import { WEBHOOK_EVENTS } from '../settings.ts';
 import { allowedHostsFor } from './allowed-hosts.ts';
 import type { WebhooksContext } from './context.ts';
+import { endpointsChanged } from './runtime.ts';
 import { validateWebhookUrl } from './safe-http.ts';
 import { createSecretBox, type SecretBox } from './secret-box.ts';
 import { generateSecret } from './signing.ts';
@@ -65,7 +66,16 @@ export async function addEndpoint(ctx: WebhooksContext, input: { guildId: string
       disabledReason: null,
     } as never);
   });
+  await endpointsChanged(ctx, input.guildId);
   return { integration, secret };
+}
+
+/** Removes one of the server's endpoints; nothing more is sent to it (a batch already sending finishes). */
+export async function removeEndpoint(ctx: WebhooksContext, guildId: string, id: number): Promise<WebhookIntegration> {
+  const integration = await findEndpoint(ctx, guildId, id);
+  await ctx.em().nativeDelete(WebhookIntegrationSchema, { id: integration.id, guildId });
+  await endpointsChanged(ctx, guildId);
+  return integration;
 }
 
 /** One of the server's endpoints, or a clear refusal (never another server's). */
@@ -85,11 +95,16 @@ export async function rotateSecret(ctx: WebhooksContext, guildId: string, id: nu
   integration.previousSecretUntil = Date.now() + ctx.options.rotationGraceHours * 3_600_000;
   integration.secretSealed = secretBox(ctx).seal(secret);
   await em.flush();
+  await endpointsChanged(ctx, guildId);
   return secret;
 }
 
 /** The secrets that sign now: the current one, and the previous one during its grace period. */
-export function signingSecrets(ctx: WebhooksContext, integration: WebhookIntegration, now = Date.now()): string[] {
+export function signingSecrets(
+  ctx: WebhooksContext,
+  integration: Pick<WebhookIntegration, 'secretSealed' | 'previousSecretSealed' | 'previousSecretUntil'>,
+  now = Date.now(),
+): string[] {
   const box = secretBox(ctx);
   const secrets = [box.open(integration.secretSealed)];
   if (integration.previousSecretSealed && (integration.previousSecretUntil ?? 0) > now) secrets.push(box.open(integration.previousSecretSealed));

@@ -3,41 +3,17 @@
  * request is treated as a potential SSRF attempt: the URL is validated, the address is checked on the IP that is
  * actually connected to (defeating DNS rebinding), redirects are not followed, and time and response size are bounded.
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction, type Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
+import { checkPeer, guardedLookup, makeAllowCheck, normalizeHost } from './address-guard.ts';
 import { isForbiddenAddress } from './ip-ranges.ts';
+import { ALLOWED_HOSTS_OPTION, type KeepAliveAgents } from './keep-alive.ts';
+import { SafeHttpError } from './safe-http-error.ts';
 
-/** Why {@link safePost} failed. */
-export type SafeHttpErrorCode = 'BAD_URL' | 'FORBIDDEN_ADDRESS' | 'TIMEOUT' | 'TOO_LARGE' | 'NETWORK';
-
-/**
- * A delivery attempt that produced no HTTP response. `code` says why:
- * - `BAD_URL`: the URL is unusable (syntax, scheme, credentials, length).
- * - `FORBIDDEN_ADDRESS`: the host is or resolves to a private/loopback/reserved address and is not allow-listed.
- * - `TIMEOUT`: no response headers within the time limit.
- * - `TOO_LARGE`: the response headers exceeded Node's header size limit (an oversized *body* is not an error, see
- *   {@link SafeResponse.truncated}).
- * - `NETWORK`: DNS, connection, TLS or protocol failure.
- */
-export class SafeHttpError extends Error {
-  override readonly name = 'SafeHttpError';
-
-  /**
-   * @param code - The failure category.
-   * @param message - A human-readable explanation.
-   * @param options - Optionally the underlying error as `cause`.
-   */
-  constructor(
-    readonly code: SafeHttpErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { normalizeHost } from './address-guard.ts';
+export { SafeHttpError, type SafeHttpErrorCode } from './safe-http-error.ts';
 
 /** What came back from a delivery. */
 export interface SafeResponse {
@@ -70,6 +46,11 @@ export interface SafePostInit {
   allowedHosts?: string[];
   /** Allow `http:` URLs for any host (for development). */
   allowHttp?: boolean;
+  /**
+   * Keep-alive pools (services/keep-alive.ts) to send through; without them every request opens a fresh connection.
+   * Either way each new connection is checked, and the peer of a reused one is checked again for this request.
+   */
+  agents?: KeepAliveAgents;
 }
 
 /** Options for {@link validateWebhookUrl}. */
@@ -84,41 +65,6 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 const EXCERPT_BYTES = 1024;
 const MAX_URL_LENGTH = 2048;
-
-/**
- * Canonical form for comparing hosts, so an allow-list entry matches the URL's host name and the address actually
- * resolved or connected to however each is written: case, URL brackets and a trailing root dot do not make another
- * host; addresses take the URL parser's form (`0:0:0:0:0:0:0:1` is `::1`, `127.1` is `127.0.0.1`) and an IPv4
- * address mapped into IPv6 (`::ffff:10.0.0.5`, how a dual-stack socket reports an IPv4 peer) is that IPv4 address.
- */
-export function normalizeHost(host: string): string {
-  let h = host.trim().toLowerCase();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  if (h.endsWith('.')) h = h.slice(0, -1);
-  if (isIP(h) === 6) {
-    h = new URL(`http://[${h}]/`).hostname.slice(1, -1);
-    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
-    if (mapped) {
-      const [hi, lo] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
-      h = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-    }
-  } else if (/^[0-9a-fx.]+$/.test(h)) {
-    // Numeric IPv4 shorthands (127.1, 0x7f.1, 2130706433) are addresses to the URL parser; compare them as such.
-    try {
-      const parsed = new URL(`http://${h}/`).hostname;
-      if (isIP(parsed) === 4) h = parsed;
-    } catch {
-      // Not an address after all (a name made of hex letters): keep it as a name.
-    }
-  }
-  return h;
-}
-
-/** Whether a host name (from the URL) or an IP (from DNS or the socket) is on the allow-list. */
-function makeAllowCheck(allowedHosts: readonly string[] | undefined): (host: string) => boolean {
-  const allowed = new Set((allowedHosts ?? []).map(normalizeHost).filter((h) => h !== ''));
-  return (host) => allowed.has(normalizeHost(host));
-}
 
 type CheckResult = { ok: true; url: URL } | { ok: false; code: 'BAD_URL' | 'FORBIDDEN_ADDRESS'; message: string };
 
@@ -187,47 +133,6 @@ export function validateWebhookUrl(
   return result.ok ? result : { ok: false, message: result.message };
 }
 
-function forbiddenAddressError(host: string, address: string): SafeHttpError {
-  return new SafeHttpError(
-    'FORBIDDEN_ADDRESS',
-    `${host} resolves to ${address}, a private, local or reserved address, which webhooks may not call.`,
-  );
-}
-
-/**
- * A socket `lookup` that resolves all addresses and refuses the connection if any is forbidden. Checking *all* of
- * them (not just the first) matters because Node may fall back to the next address when the first fails to connect
- * (autoSelectFamily), and a rebinding DNS server can put a private address anywhere in the list.
- */
-function guardedLookup(isAllowed: (host: string) => boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    // Looked up through the module object (not a destructured import) so tests can simulate DNS answers.
-    dns.lookup(hostname, { all: true, family: options.family, hints: options.hints }, (err, addresses) => {
-      if (err) {
-        callback(err, '');
-        return;
-      }
-      if (!isAllowed(hostname)) {
-        const bad = addresses.find((a) => isForbiddenAddress(a.address) && !isAllowed(a.address));
-        if (bad) {
-          callback(forbiddenAddressError(hostname, bad.address), '');
-          return;
-        }
-      }
-      if (options.all) {
-        callback(null, addresses);
-        return;
-      }
-      const first = addresses[0];
-      if (!first) {
-        callback(new SafeHttpError('NETWORK', `${hostname} has no addresses.`), '');
-        return;
-      }
-      callback(null, first.address, first.family);
-    });
-  };
-}
-
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -284,95 +189,113 @@ export function safePost(url: string, init: SafePostInit): Promise<SafeResponse>
   headers['content-length'] = String(body.length);
 
   const started = performance.now();
-  return new Promise<SafeResponse>((resolve, reject) => {
-    let settled = false;
-    let response: http.IncomingMessage | undefined;
-    let status = 0;
-    let responseHeaders: Record<string, string> = {};
-    const decoder = new StringDecoder('utf8');
-    let excerpt = '';
-    let excerptBytes = 0;
-    let received = 0;
-    let timer: NodeJS.Timeout | undefined;
+  const deadline = started + timeoutMs;
+  const agent = init.agents ? (target.protocol === 'https:' ? init.agents.https : init.agents.http) : false;
+  const attempt = (mayRetry: boolean): Promise<SafeResponse> =>
+    new Promise<SafeResponse>((resolve, reject) => {
+      let settled = false;
+      let response: http.IncomingMessage | undefined;
+      let status = 0;
+      let responseHeaders: Record<string, string> = {};
+      const decoder = new StringDecoder('utf8');
+      let excerpt = '';
+      let excerptBytes = 0;
+      let received = 0;
+      let timer: NodeJS.Timeout | undefined;
 
-    const finish = (truncated: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({
-        status,
-        headers: responseHeaders,
-        bodyExcerpt: excerpt,
-        latencyMs: Math.round(performance.now() - started),
-        truncated,
-      });
-      // Destroying (not just pausing) releases the socket at once, so an endless body cannot keep it open.
-      if (truncated) req.destroy();
-    };
-    const fail = (err: SafeHttpError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(err);
-      req.destroy();
-    };
-
-    const options: http.RequestOptions = {
-      method: 'POST',
-      headers,
-      // A fresh connection per delivery: a pooled socket would skip the connect-time address check.
-      agent: false,
-      lookup: guardedLookup(isAllowed),
-    };
-    const onResponse = (res: http.IncomingMessage): void => {
-      response = res;
-      status = res.statusCode ?? 0;
-      responseHeaders = flattenHeaders(res.headers);
-      res.on('data', (chunk: Buffer) => {
+      const finish = (truncated: boolean): void => {
         if (settled) return;
-        received += chunk.length;
-        if (excerptBytes < EXCERPT_BYTES) {
-          const part = chunk.subarray(0, EXCERPT_BYTES - excerptBytes);
-          excerptBytes += part.length;
-          excerpt += decoder.write(part);
+        settled = true;
+        clearTimeout(timer);
+        resolve({
+          status,
+          headers: responseHeaders,
+          bodyExcerpt: excerpt,
+          latencyMs: Math.round(performance.now() - started),
+          truncated,
+        });
+        // Destroying (not just pausing) releases the socket at once, so an endless body cannot keep it open.
+        if (truncated) req.destroy();
+      };
+      const fail = (err: SafeHttpError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+        req.destroy();
+      };
+
+      const options = {
+        method: 'POST',
+        headers,
+        // Without pools, a fresh connection per delivery; a pool's connect step runs the same check (keep-alive.ts).
+        agent,
+        lookup: guardedLookup(isAllowed),
+        [ALLOWED_HOSTS_OPTION]: init.allowedHosts ?? [],
+      } as http.RequestOptions;
+      const onResponse = (res: http.IncomingMessage): void => {
+        response = res;
+        status = res.statusCode ?? 0;
+        responseHeaders = flattenHeaders(res.headers);
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          received += chunk.length;
+          if (excerptBytes < EXCERPT_BYTES) {
+            const part = chunk.subarray(0, EXCERPT_BYTES - excerptBytes);
+            excerptBytes += part.length;
+            excerpt += decoder.write(part);
+          }
+          // Only the excerpt is kept, so memory stays bounded; the cap bounds bandwidth and time spent reading.
+          if (received > maxResponseBytes) finish(true);
+        });
+        res.on('end', () => {
+          excerpt += decoder.end();
+          finish(false);
+        });
+        // The connection broke after the headers: the receiver did answer, so report what it answered. (After a normal
+        // 'end' this is a no-op because the promise has already settled.)
+        res.on('error', () => finish(true));
+        res.on('close', () => finish(true));
+      };
+      const req =
+        target.protocol === 'https:' ? https.request(target, options, onResponse) : http.request(target, options, onResponse);
+
+      req.on('socket', (socket: Socket) => {
+        // Defence in depth, and for a pooled connection the check against this request's allow-list: whatever path led
+        // here, never talk to a forbidden address that is not allow-listed.
+        const check = (): void => {
+          const refused = checkPeer(host, socket.remoteAddress, isAllowed);
+          if (refused) fail(refused);
+        };
+        if (socket.connecting) socket.once('connect', check);
+        else check();
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (response) {
+          finish(true);
+        } else if (mayRetry && !settled && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+          // The receiver closed an idle pooled connection as this request went out on it: nothing was answered, so
+          // send it once more on a new connection (what Node's documentation advises for keep-alive clients).
+          settled = true;
+          clearTimeout(timer);
+          resolve(attempt(false));
+        } else {
+          fail(toNetworkError(err, host));
         }
-        // Only the excerpt is kept, so memory stays bounded; the cap bounds bandwidth and time spent reading.
-        if (received > maxResponseBytes) finish(true);
       });
-      res.on('end', () => {
-        excerpt += decoder.end();
-        finish(false);
-      });
-      // The connection broke after the headers: the receiver did answer, so report what it answered. (After a normal
-      // 'end' this is a no-op because the promise has already settled.)
-      res.on('error', () => finish(true));
-      res.on('close', () => finish(true));
-    };
-    const req =
-      target.protocol === 'https:' ? https.request(target, options, onResponse) : http.request(target, options, onResponse);
 
-    req.on('socket', (socket: Socket) => {
-      // Defence in depth: whatever path led here, never talk to a forbidden address that is not allow-listed.
-      socket.once('connect', () => {
-        const remote = socket.remoteAddress;
-        if (remote !== undefined && !isAllowed(host) && !isAllowed(remote) && isForbiddenAddress(remote)) {
-          fail(forbiddenAddressError(host, remote));
-        }
-      });
+      timer = setTimeout(
+        () => {
+          if (response) {
+            finish(true);
+            return;
+          }
+          fail(new SafeHttpError('TIMEOUT', `${host} did not answer within ${timeoutMs} ms.`));
+        },
+        Math.max(0, deadline - performance.now()),
+      );
+
+      req.end(body);
     });
-    req.on('error', (err) => {
-      if (response) finish(true);
-      else fail(toNetworkError(err, host));
-    });
-
-    timer = setTimeout(() => {
-      if (response) {
-        finish(true);
-        return;
-      }
-      fail(new SafeHttpError('TIMEOUT', `${host} did not answer within ${timeoutMs} ms.`));
-    }, timeoutMs);
-
-    req.end(body);
-  });
+  return attempt(agent !== false);
 }

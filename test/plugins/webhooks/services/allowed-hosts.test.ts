@@ -1,13 +1,14 @@
 import test from 'ava';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PermanentJobError } from '../../../../src/core/jobs/types.ts';
 import { isRefusal } from '../../../../src/core/refusals/refusal.ts';
 import betting from '../../../../src/plugins/betting/index.ts';
 import webhooks from '../../../../src/plugins/webhooks/index.ts';
 import { WebhookIntegrationSchema } from '../../../../src/plugins/webhooks/entities/integration.ts';
 import { allowedHostsFor, isAllowedHostEntry } from '../../../../src/plugins/webhooks/services/allowed-hosts.ts';
 import type { WebhooksContext } from '../../../../src/plugins/webhooks/services/context.ts';
-import { deliver } from '../../../../src/plugins/webhooks/services/deliver.ts';
+import { deliverBatch } from '../../../../src/plugins/webhooks/services/deliver.ts';
 import { addEndpoint } from '../../../../src/plugins/webhooks/services/endpoints.ts';
 import { normalizeHost, safePost, SafeHttpError } from '../../../../src/plugins/webhooks/services/safe-http.ts';
 import { bootApp } from '../../../helpers/app.ts';
@@ -46,16 +47,19 @@ test("one server's allow-list never opens a host for another: not when an endpoi
   const foreign = em.create(WebhookIntegrationSchema, { ...opened.integration, id: undefined, guildId: OTHER } as never);
   await em.flush();
   const run = (integrationId: number, guildId: string) =>
-    deliver(ctx, {
-      id: 1,
-      plugin: 'webhooks',
-      name: 'deliver',
-      guildId,
-      attempt: 1,
-      idempotencyKey: `k${integrationId}`,
-      payload: { integrationId, messageId: `msg_${integrationId}`, envelope: { type: 'custom', timestamp: new Date().toISOString(), data: {} } },
-    });
-  await run(foreign.id, OTHER).catch(() => undefined);
+    deliverBatch(ctx, [
+      {
+        id: 1,
+        plugin: 'webhooks',
+        name: 'deliver',
+        guildId,
+        attempt: 1,
+        idempotencyKey: `k${integrationId}`,
+        payload: { integrationId, messageId: `msg_${integrationId}`, envelope: { type: 'custom', timestamp: new Date().toISOString(), data: {} } },
+      },
+    ]);
+  const refused = await run(foreign.id, OTHER);
+  t.true(refused.outcomes[0] instanceof PermanentJobError, 'refused for good, not retried');
   t.is(receiver.received.length, 0, 'nothing reached the host for the other server');
   const after = await ctx.em().findOneOrFail(WebhookIntegrationSchema, { id: foreign.id });
   t.false(after.isActive);
