@@ -1,8 +1,9 @@
 /**
- * `commands`: N members place `/bet place` through the Discord emulator with the real discord.js client; throughput
- * and latency from sending INTERACTION_CREATE to the bot's reply. Ours: the core + betting plugin (Sapphire,
- * MikroORM, the bet written in a transaction). Baseline: a bare discord.js client on the same kind of emulator that
- * answers the same command with a bet-slip-shaped embed and no database.
+ * `commands`: N members (default 10,000) place `/bet place` through the Discord emulator with the real discord.js
+ * client, 20 in flight by default (`--commands-concurrency=`); throughput and latency from sending INTERACTION_CREATE
+ * to the bot's reply. Ours: the core + betting plugin (Sapphire, the gate, the bet written in one transaction of
+ * prepared statements). Baseline: a bare discord.js client on the same kind of emulator that answers the same
+ * command with a bet-slip-shaped embed and no database. Prints issue 14's goals (>= 0.5x bare throughput, p99 <= 2x).
  */
 import {
   ActionRowBuilder,
@@ -23,7 +24,7 @@ import { createTestBot } from '../src/testkit/test-bot.ts';
 import { seedGames, SELECTIONS, H2H, type SeededGame } from './lib/betting-data.ts';
 import { bettingEntry, freshDatabase, type DbKind } from './lib/databases.ts';
 import { isMysqlUrl, type BenchOptions } from './lib/options.ts';
-import { emit, progress } from './lib/report.ts';
+import { emit, emitGoal, progress } from './lib/report.ts';
 import { percentile, pool } from './lib/stats.ts';
 import { onCleanup } from './lib/cleanup.ts';
 
@@ -161,16 +162,27 @@ async function ours(kind: DbKind, databaseUrl: string | undefined, n: number, co
 export async function run(opts: BenchOptions): Promise<void> {
   const kind: DbKind = isMysqlUrl(opts.databaseUrl) ? 'mysql' : 'sqlite';
   const n = opts.sizes.commands;
-  const base = await baseline(n, opts.concurrency);
-  const mine = await ours(kind, opts.databaseUrl, n, opts.concurrency);
+  const concurrency = opts.commandsConcurrency;
+  const base = await baseline(n, concurrency);
+  const mine = await ours(kind, opts.databaseUrl, n, concurrency);
   const p = `${kind}.`;
   emit('commands', `${p}users`, n, n);
+  emit('commands', `${p}in_flight`, concurrency, concurrency);
   emit('commands', `${p}throughput_per_s`, mine.throughput, base.throughput);
   emit('commands', `${p}p50_ms`, mine.p50, base.p50);
   emit('commands', `${p}p99_ms`, mine.p99, base.p99);
   emit('commands', `${p}mean_ms`, mine.mean, base.mean);
   emit('commands', `${p}errors`, mine.errors, base.errors);
   emit('commands', `${p}bets_stored`, mine.stored, null);
+  // Issue 14's goals, as same-run ratios against bare discord.js.
+  const throughputRatio = mine.throughput / base.throughput;
+  const p99Ratio = mine.p99 / base.p99;
+  emitGoal('commands', `${p}/bet place throughput / bare`, throughputRatio, '>=', 0.5);
+  emitGoal('commands', `${p}/bet place p99 / bare`, p99Ratio, '<=', 2);
+  progress(
+    `goals on ${kind}: throughput ${throughputRatio.toFixed(2)}x bare (goal >= 0.5: ${throughputRatio >= 0.5 ? 'met' : 'MISSED'}), ` +
+      `p99 ${p99Ratio.toFixed(2)}x bare (goal <= 2: ${p99Ratio <= 2 ? 'met' : 'MISSED'})`,
+  );
   for (const s of base.errorSamples) progress(`baseline error: ${s}`);
   for (const s of mine.errorSamples) progress(`DBSBM error: ${s}`);
   if (mine.stored !== n + Math.min(WARMUP, n) - mine.errors) progress(`note: ${mine.stored} bets stored for ${n} measured + ${Math.min(WARMUP, n)} warm-up commands (${mine.errors} failed)`);

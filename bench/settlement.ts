@@ -10,7 +10,7 @@ import { BET_COLUMNS, betRows, BENCH_GUILD, seedGames } from './lib/betting-data
 import { onCleanup } from './lib/cleanup.ts';
 import { bootBettingApp, freshDatabase, openRaw, type DbKind, type RawDb } from './lib/databases.ts';
 import { isMysqlUrl, type BenchOptions } from './lib/options.ts';
-import { emit, progress } from './lib/report.ts';
+import { emit, emitGoal, progress } from './lib/report.ts';
 import { timed } from './lib/stats.ts';
 
 const SCORE = { home: 2, away: 1 };
@@ -114,6 +114,9 @@ export async function run(opts: BenchOptions): Promise<void> {
   emit('settlement', `${p}settled_bets`, mine.settledBets, base.settledBets);
   emit('settlement', `${p}net_sum_units`, mine.netSum, base.netSum);
   emit('settlement', `${p}setup_insert_ms`, mine.setupMs, base.setupMs);
+  const ratio = mine.ms / base.ms;
+  emitGoal('settlement', `${p}settle ${n} bets / raw SQL`, ratio, '<=', 1.5);
+  progress(`goal on ${kind}: settling ${n} bets took ${ratio.toFixed(2)}x the raw SQL (goal <= 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
   progress(`unit records after settling: ours ${mine.unitRecords}, baseline ${base.unitRecords} (bets: ${n})${mine.unitRecords === n && base.unitRecords === n ? ' — OK' : ' — MISMATCH'}`);
   if (mine.unitRecords !== n || base.unitRecords !== n) process.exitCode = 1;
 }

@@ -10,6 +10,7 @@ import { BETTING_EVENTS } from './events.ts';
 import { feedFromOptions } from './feeds/from-options.ts';
 import { runningFeeds } from './feeds/running.ts';
 import { announceSubscribers } from './subscribers/announce.ts';
+import { referenceCacheSubscribers } from './subscribers/reference-cache.ts';
 import { createAnnouncementTables } from './migrations/Migration20261204020000_announcements.ts';
 import { parlayBuilderButtonHandler, parlayBuilderSelectHandler } from './interactions/parlay-builder-handlers.ts';
 import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
@@ -43,6 +44,7 @@ export default definePlugin({
   refusals: BETTING_REFUSALS,
   subscribers: {
     ...announceSubscribers,
+    ...referenceCacheSubscribers,
     // The feed starts once the app is up (not at boot), so tools that boot the app briefly never ingest anything.
     'core.ready': async (_payload, ctx) => {
       const feed = feedFromOptions(ctx.options.feed, ctx.logger);

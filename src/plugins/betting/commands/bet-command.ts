@@ -2,7 +2,7 @@ import { Command } from '@sapphire/framework';
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { infoEmbed, Refusal, successEmbed } from 'dbsbm';
 import { BetSchema, OPEN_STATUSES, SETTLED_STATUSES } from '../entities/bet.ts';
-import { loadSlip } from '../services/bet-view.ts';
+import { placedSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
 import { formatOdds } from '../services/odds.ts';
 import { checkStake, placeParlay, placeStraight, type Placed } from '../services/placement.ts';
@@ -33,7 +33,7 @@ function gameId(ctx: BettingContext, interaction: ChatInputCommandInteraction, o
 export function betCommand(ctx: BettingContext) {
   const postSlip = async (interaction: ChatInputCommandInteraction, placed: Placed, title?: string): Promise<void> => {
     const { oddsFormat } = await ctx.settings.get(interaction.guildId!);
-    const slip = await loadSlip(ctx.em(), placed.bet);
+    const slip = await placedSlip(ctx, placed);
     const embed = betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName);
     const components = placed.bet.type === 'game_line' ? [tailFadeRow(placed.bet)] : [];
     // Typed odds are ambiguous (is 1000 +1000 or 1000.00?): the reply says how they were read.

@@ -3,6 +3,7 @@ import { MessageFlags } from 'discord.js';
 import { Refusal, successEmbed } from 'dbsbm';
 import { CapperSchema } from '../entities/capper.ts';
 import type { BettingContext } from '../services/context.ts';
+import { referenceCache } from '../services/reference-cache.ts';
 import { assertSafeLabel } from '../services/safe-label.ts';
 
 /** `/capper setup name [image]`: how a member's bet slips are signed. */
@@ -44,6 +45,8 @@ export function capperCommand(ctx: BettingContext) {
         em.create(CapperSchema, { guildId, userId: interaction.user.id, displayName: name, imageUrl: image, createdAt: Date.now() });
       }
       await em.flush();
+      // Slips placed from now on show the new name on this instance at once (others within the cache's minute).
+      referenceCache(ctx).forgetCappers(guildId);
       await interaction.reply({ embeds: [successEmbed(`Your bet slips are now signed "${name}"`)], flags: MessageFlags.Ephemeral });
     }
   };

@@ -2,7 +2,7 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js';
 import { Refusal } from 'dbsbm';
 import { GameSchema } from '../entities/game.ts';
-import { loadSlip } from '../services/bet-view.ts';
+import { placedSlip } from '../services/bet-view.ts';
 import type { BettingContext } from '../services/context.ts';
 import { gameLabel, latestPrices, selectionLabel, upcomingGames } from '../services/games.ts';
 import { dropDraft, loadDraft, saveDraft, type ParlayDraft } from '../services/parlay-draft.ts';
@@ -93,7 +93,7 @@ export function parlayBuilderButtonHandler(ctx: BettingContext) {
       const placed = await placeParlay(ctx, { guildId: draft.guildId, userId: draft.userId, interactionId: `pb:${draft.id}`, units: draft.units, legs: draft.legs });
       await dropDraft(ctx, draft.id);
       const { oddsFormat } = await ctx.settings.get(draft.guildId);
-      const slip = await loadSlip(ctx.em(), placed.bet);
+      const slip = await placedSlip(ctx, placed);
       await interaction.update({ embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)], components: [] });
       if (!placed.duplicate) await interaction.followUp({ content: `<@${draft.userId}> placed a parlay.`, embeds: [betSlipEmbed(placed.bet, slip.games, oddsFormat, slip.legs, slip.capperName)] });
     }

@@ -15,9 +15,12 @@ const RESULT_LINES = 25;
 
 /** Remembers a message that shows a bet's slip, so it is edited when the bet settles. Recording twice is harmless. */
 export async function recordSlipMessage(ctx: BettingContext, bet: Pick<Bet, 'id' | 'guildId'>, channelId: string, messageId: string): Promise<void> {
-  const em = ctx.em();
-  if (await em.findOne(SlipMessageSchema, { betId: bet.id, messageId })) return;
-  await em.persistAndFlush(em.create(SlipMessageSchema, { betId: bet.id, messageId, channelId, guildId: bet.guildId, postedAt: Date.now() }));
+  // One prepared statement on the hot path of /bet place; the primary key (bet, message) makes a second one a no-op.
+  const sql =
+    ctx.data.dialect === 'sqlite'
+      ? 'insert into betting_slip_messages (bet_id, message_id, channel_id, guild_id, posted_at) values (?, ?, ?, ?, ?) on conflict do nothing'
+      : 'insert into betting_slip_messages (bet_id, message_id, channel_id, guild_id, posted_at) values (?, ?, ?, ?, ?) on duplicate key update bet_id = bet_id';
+  await ctx.data.run(sql, [bet.id, messageId, channelId, bet.guildId, Date.now()]);
 }
 
 /**
@@ -41,7 +44,7 @@ export async function showSlip(
     ctx.logger.warn({ err, betId: bet.id }, 'could not record or copy the bet slip');
   } finally {
     // Settled while the slip was being recorded: its bet.settled found no slip to edit, so edit it now.
-    const now = await ctx.em().findOne(BetSchema, { id: bet.id });
+    const now = await ctx.data.get<{ status: Bet['status'] }>('select status from betting_bets where id = ?', [bet.id]);
     if (now && !OPEN_STATUSES.includes(now.status)) await refreshSlips(ctx, bet.id).catch(() => undefined);
   }
 }

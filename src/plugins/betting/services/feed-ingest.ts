@@ -2,6 +2,7 @@ import type { FeedEvent } from '../feeds/provider.ts';
 import { GameSchema, type Game } from '../entities/game.ts';
 import { OddsSnapshotSchema } from '../entities/odds-snapshot.ts';
 import type { BettingContext } from './context.ts';
+import { referenceCache } from './reference-cache.ts';
 import { settleGame, voidGame } from './settlement.ts';
 
 /**
@@ -37,6 +38,7 @@ export function createFeedSink(ctx: BettingContext, provider: string): (event: F
         }
         await em.flush();
         ids.set(g.providerId, game.id);
+        referenceCache(ctx).forgetGame(game.id);
         await ctx.events.publish('game.scheduled', { gameId: game.id, sport: game.sport, league: game.league, homeTeam: game.homeTeam, awayTeam: game.awayTeam, startTime: game.startTime });
         return;
       }
@@ -55,6 +57,7 @@ export function createFeedSink(ctx: BettingContext, provider: string): (event: F
           moved.push({ gameId: game.id, market: p.market, selection: p.selection, line, from, to: p.price });
         }
         await em.flush();
+        for (const gameId of new Set(moved.map((m) => m.gameId))) referenceCache(ctx).forgetGame(gameId);
         for (const m of moved) await ctx.events.publish('odds.moved', m);
         return;
       }
@@ -76,6 +79,7 @@ export function createFeedSink(ctx: BettingContext, provider: string): (event: F
           );
           await conn.execute(`update betting_bets set status = 'live' where ${bets}`, [game.id, game.id], 'run', trx);
         });
+        referenceCache(ctx).forgetGame(game.id);
         await ctx.events.publish('game.started', { gameId: game.id });
         return;
       }

@@ -13,6 +13,7 @@ import type { BettingContext } from './context.ts';
 import { americanToDecimal } from './odds.ts';
 import { gradedNet, parlayNet, roundUnits, straightNet, type BetResult } from './payout.ts';
 import { toBetResult } from './grading-rules.ts';
+import { bumpStatsVersions } from './stats-versions.ts';
 
 /** Results an imported row may have: the settled results, plus the half results of Asian quarter lines. */
 export const IMPORT_RESULTS = ['won', 'lost', 'push', 'void', 'half-won', 'half-lost'] as const;
@@ -162,7 +163,7 @@ export async function importBets(ctx: BettingContext, input: ImportInput): Promi
     if (!duplicateKey) throw err;
     result = await writeAll(ctx, input, planned, now);
   }
-  if (result.imported > 0) await ctx.cache.set(`stats-version:${input.guildId}`, Date.now());
+  if (result.imported > 0) await bumpStatsVersions(ctx, [{ guild_id: input.guildId, user_id: input.userId }]);
   return result;
 }
 

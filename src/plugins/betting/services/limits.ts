@@ -59,19 +59,29 @@ export const LIMIT_TOLERANCE = 1e-9;
  */
 export async function limitsInForce(em: EntityManager, guildId: string, userId: string, now: number): Promise<LimitsInForce> {
   const row = await em.findOne(MemberLimitsSchema, { guildId, userId });
+  return limitsOfRow(row, now, async (since) => {
+    const rows = (await em.getConnection().execute(STAKED_SINCE_SQL, [guildId, userId, since], 'all', em.getTransactionContext())) as { staked: number | string }[];
+    return Number(rows[0]?.staked ?? 0);
+  });
+}
+
+/**
+ * Units a member staked in a server since a time (exclusive), cancelled bets aside: the one reading of a limit's window.
+ * Values: guild id, user id, since.
+ */
+export const STAKED_SINCE_SQL = `select coalesce(sum(units), 0) as staked from betting_bets where guild_id = ? and user_id = ? and placed_at > ? and status <> 'cancelled'`;
+
+/**
+ * The limits in force at `now` from a member's limits row (null: none set), with `stakedSince` answering what is
+ * staked in a window; it is asked only for the limits in force. {@link limitsInForce} and placement (which reads the
+ * row in the placing transaction) both come here, so they enforce the same numbers.
+ */
+export async function limitsOfRow(row: MemberLimits | null, now: number, stakedSince: (since: number) => Promise<number>): Promise<LimitsInForce> {
   if (!row) return { selfExcluded: false, coolingOffUntil: null, daily: null, weekly: null, pending: null };
   const limits = effectiveLimits(row, now);
   const window = async (limit: number | null, since: number): Promise<UnitLimitInForce | null> => {
     if (limit === null) return null;
-    const rows = (await em
-      .getConnection()
-      .execute(
-        `select coalesce(sum(units), 0) as staked from betting_bets where guild_id = ? and user_id = ? and placed_at > ? and status <> 'cancelled'`,
-        [guildId, userId, since],
-        'all',
-        em.getTransactionContext(),
-      )) as { staked: number | string }[];
-    const staked = Number(rows[0]?.staked ?? 0);
+    const staked = await stakedSince(since);
     return { limit, staked, left: Math.max(0, limit - staked), since };
   };
   const waiting = row.pendingFrom !== null && row.pendingFrom > now;
@@ -96,7 +106,11 @@ export async function limitsInForce(em: EntityManager, guildId: string, userId: 
  * {@link limitsInForce}.
  */
 export async function assertWithinLimits(em: EntityManager, guildId: string, userId: string, units: number, now: number): Promise<void> {
-  const inForce = await limitsInForce(em, guildId, userId, now);
+  refuseOutsideLimits(await limitsInForce(em, guildId, userId, now), units);
+}
+
+/** Throws the refusal (SELF_EXCLUDED, COOLING_OFF, LIMIT_REACHED) that the limits in force give a stake, if any. */
+export function refuseOutsideLimits(inForce: LimitsInForce, units: number): void {
   if (inForce.selfExcluded) {
     throw new Refusal('SELF_EXCLUDED', `You have excluded yourself from betting in this server, so no bet was placed. ${kindly} A server manager can help if you need it lifted.`);
   }

@@ -1,15 +1,15 @@
-import type { EntityManager } from '@mikro-orm/knex';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BetAuditSchema } from '../entities/bet-audit.ts';
-import { BetLegSchema, type BetLeg } from '../entities/bet-leg.ts';
+import type { BetLeg } from '../entities/bet-leg.ts';
 import { BetSchema, type Bet, type BetType } from '../entities/bet.ts';
-import { GameSchema, type Game } from '../entities/game.ts';
+import type { Game } from '../entities/game.ts';
+import { insertBet, insertPlaced, lockMember, StaleBook, stakedSince } from './bet-writes.ts';
 import type { BettingContext } from './context.ts';
-import { fairDecimal, gameLabel, latestPrices, MARKET_SELECTIONS } from './games.ts';
-import { assertWithinLimits, countOpenBets } from './limits.ts';
+import { fairDecimal, gameLabel, MARKET_SELECTIONS } from './games.ts';
+import { limitsOfRow, refuseOutsideLimits } from './limits.ts';
 import { decimalToAmerican, parlayDecimal, type OddsFormat } from './odds.ts';
 import { readOdds } from './odds-input.ts';
 import { checkStatedPrice } from './price-check.ts';
+import { referenceCache, type GameBook } from './reference-cache.ts';
 import { assertSafeLabel } from './safe-label.ts';
 import { Refusal } from 'dbsbm';
 
@@ -60,9 +60,16 @@ export interface Placed {
 
 const round = (n: number, places = 4): number => Math.round(n * 10 ** places) / 10 ** places;
 
-async function openGame(em: EntityManager, pick: Pick, now: number): Promise<Game> {
-  const game = await em.findOne(GameSchema, { id: pick.gameId });
-  if (!game) throw new Refusal('GAME_NOT_FOUND', 'That game was not found. Pick one from the list that appears as you type.');
+/** Refusals drawn from a game's book: made from a cached book, they are checked again on a fresh read before they are given. */
+const BOOK_REFUSALS = new Set(['GAME_NOT_FOUND', 'GAME_STARTED', 'BAD_SELECTION', 'BAD_ODDS', 'PRICE_OFF_MARKET']);
+/** Placing attempts at most: the first from cached books, the others from fresh reads (a price moving at that very instant). */
+const MAX_ATTEMPTS = 4;
+
+/** The game is open to bets at `now` and the pick is one of its market's selections; the book, else a refusal. */
+async function openBook(ctx: BettingContext, pick: Pick, now: number, fresh: boolean): Promise<GameBook> {
+  const book = await referenceCache(ctx).book(pick.gameId, fresh);
+  if (!book) throw new Refusal('GAME_NOT_FOUND', 'That game was not found. Pick one from the list that appears as you type.');
+  const { game } = book;
   if (game.status !== 'scheduled' || game.startTime <= now) {
     throw new Refusal('GAME_STARTED', `${gameLabel(game)} has already started (or is ${game.status}), so bets on it are closed. Pick a game that has not kicked off.`);
   }
@@ -73,7 +80,28 @@ async function openGame(em: EntityManager, pick: Pick, now: number): Promise<Gam
   if (pick.market !== 'h2h' && (pick.line === undefined || pick.line === null)) {
     throw new Refusal('BAD_SELECTION', `A ${pick.market} bet needs a line (for example 2.5).`);
   }
-  return game;
+  return book;
+}
+
+/**
+ * Runs a placing attempt from cached books, and again from fresh reads when the cached books gave a refusal or the
+ * placing statement found a book out of date ({@link StaleBook}): a bet is always priced, and refused, on the books as
+ * they are when it is written.
+ */
+async function withBooks<T>(ctx: BettingContext, gameIds: number[], attempt: (fresh: boolean) => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    const fresh = i > 0;
+    try {
+      return await attempt(fresh);
+    } catch (err) {
+      const retry = err instanceof StaleBook ? i < MAX_ATTEMPTS - 1 : err instanceof Refusal && !fresh && BOOK_REFUSALS.has(err.code);
+      if (!retry) {
+        if (err instanceof StaleBook) throw new Error(`the prices of game ${gameIds.join(', ')} changed during each of ${MAX_ATTEMPTS} attempts to place a bet`);
+        throw err;
+      }
+      for (const id of gameIds) referenceCache(ctx).forgetGame(id);
+    }
+  }
 }
 
 /**
@@ -91,38 +119,32 @@ export async function checkStake(ctx: BettingContext, guildId: string, units: nu
 }
 
 /**
- * Writes a bet, its audit row and its `bet.placed` event in one transaction, holding a per-member lock (a row lock on MySQL/MariaDB; SQLite
- * runs one writer at a time) so that concurrent placements by one member cannot pass the open-bet cap.
+ * Writes a bet, its legs, its audit row and its `bet.placed` event in one transaction (prepared statements, bet-writes.ts),
+ * holding a per-member lock (a row lock on MySQL/MariaDB; SQLite runs one writer at a time) so that concurrent
+ * placements by one member cannot pass the open-bet cap. The same interaction never places two bets: the unique index
+ * on the interaction id refuses the second insert, and the bet it placed is answered instead; a cap or a limit that
+ * would refuse is first checked against an earlier bet of the same interaction, which is answered as placed (its own
+ * stake is in the count).
  */
-async function writeBet(
-  ctx: BettingContext,
-  input: WriteInput,
-  cap: number,
-  build: BuildBet,
-): Promise<{ bet: Bet; duplicate: boolean }> {
-  return insertBet(ctx, input, cap, build);
-}
-
-async function insertBet(
-  ctx: BettingContext,
-  input: WriteInput,
-  cap: number,
-  build: BuildBet,
-): Promise<{ bet: Bet; duplicate: boolean }> {
-  const em = ctx.em();
+async function writeBet(ctx: BettingContext, input: WriteInput, cap: number, books: GameBook[], made: NewBet): Promise<{ bet: Bet; duplicate: boolean }> {
   try {
-    return await em.transactional(async (tem) => {
-      await lockMember(tem, ctx.dialect, input.guildId, input.userId, input.now);
-      const existing = await tem.findOne(BetSchema, { interactionId: input.interactionId });
-      if (existing) return { bet: existing, duplicate: true };
-      const open = await countOpenBets(tem, input.guildId, input.userId);
-      if (open >= cap) {
-        throw new Refusal('OPEN_BET_CAP', `You already have ${open} open bets, the most this server allows (${cap}). Wait for some to settle, or cancel one with /bet cancel.`);
+    return await ctx.data.transaction(async (em) => {
+      const member = await lockMember(ctx, em, input.guildId, input.userId, input.now);
+      try {
+        if (member.openBets >= cap) {
+          throw new Refusal('OPEN_BET_CAP', `You already have ${member.openBets} open bets, the most this server allows (${cap}). Wait for some to settle, or cancel one with /bet cancel.`);
+        }
+        refuseOutsideLimits(await limitsOfRow(member.limits, input.now, (since) => stakedSince(ctx, em, input.guildId, input.userId, since)), input.units);
+      } catch (err) {
+        if (err instanceof Refusal) {
+          const earlier = await em.findOne(BetSchema, { interactionId: input.interactionId });
+          if (earlier) return { bet: earlier, duplicate: true };
+        }
+        throw err;
       }
-      await assertWithinLimits(tem, input.guildId, input.userId, input.units, input.now);
-      const { bet: data, legs } = await build(tem);
-      const bet = tem.create(BetSchema, {
-        ...data,
+      const bet: Bet = {
+        ...made.bet,
+        id: 0,
         guildId: input.guildId,
         userId: input.userId,
         units: round(input.units, 2),
@@ -132,12 +154,11 @@ async function insertBet(
         settledAt: null,
         interactionId: input.interactionId,
         closingFairDecimal: null,
-      });
-      await tem.flush();
-      for (const leg of legs ?? []) tem.create(BetLegSchema, { ...leg, betId: bet.id });
-      tem.create(BetAuditSchema, { guildId: bet.guildId, betId: bet.id, actorId: input.userId, action: 'placed', fromStatus: null, toStatus: 'pending', details: { decimal: bet.decimal, units: bet.units, verified: bet.verified }, at: input.now });
+      };
+      bet.id = await insertBet(ctx, em, bet, books);
+      await insertPlaced(ctx, em, bet, made.legs ?? [], input.userId);
       // Written with the bet: webhooks and other subscribers get it after the commit, even across a crash.
-      await ctx.events.publishInTransaction(tem, 'bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
+      await ctx.events.publishInTransaction(em, 'bet.placed', { guildId: bet.guildId, betId: bet.id, userId: bet.userId, type: bet.type, units: bet.units, decimal: bet.decimal });
       return { bet, duplicate: false };
     });
   } catch (err) {
@@ -157,24 +178,13 @@ interface WriteInput {
   now: number;
 }
 
-/** Builds what is particular to a bet (and its legs), inside the placing transaction. */
-type BuildBet = (em: EntityManager) => Promise<{ bet: Omit<Bet, 'id' | CommonField>; legs?: Omit<BetLeg, 'id' | 'betId'>[] }>;
-
 /** Fields every new bet gets the same way, filled in by {@link writeBet}. */
 type CommonField = 'guildId' | 'userId' | 'units' | 'status' | 'net' | 'placedAt' | 'settledAt' | 'interactionId' | 'closingFairDecimal';
 
-/** Takes the member's row lock (creating the row once) for the rest of the transaction. */
-async function lockMember(em: EntityManager, dialect: string, guildId: string, userId: string, now: number): Promise<void> {
-  const conn = em.getConnection();
-  const trx = em.getTransactionContext();
-  const insert =
-    dialect === 'sqlite'
-      ? 'insert into betting_member_limits (guild_id, user_id, self_excluded, updated_at) values (?, ?, 0, ?) on conflict do nothing'
-      : 'insert into betting_member_limits (guild_id, user_id, self_excluded, updated_at) values (?, ?, 0, ?) on duplicate key update guild_id = guild_id';
-  await conn.execute(insert, [guildId, userId, now], 'run', trx);
-  if (dialect !== 'sqlite') {
-    await conn.execute('select guild_id from betting_member_limits where guild_id = ? and user_id = ? for update', [guildId, userId], 'all', trx);
-  }
+/** What is particular to a bet (and its legs). */
+interface NewBet {
+  bet: Omit<Bet, 'id' | CommonField>;
+  legs?: Omit<BetLeg, 'id' | 'betId'>[];
 }
 
 /** Places a straight bet (a game line or a player prop). Refusals throw {@link Refusal} and change nothing. */
@@ -183,33 +193,34 @@ export async function placeStraight(ctx: BettingContext, input: PlaceStraightInp
   const cap = await checkStake(ctx, input.guildId, input.units);
   const type = input.type ?? 'game_line';
   const description = input.description === undefined || input.description === null ? null : assertSafeLabel(input.description.trim(), 'The prop description');
-  const em = ctx.em();
-  const game = await openGame(em, input, now);
-  const line = input.market === 'h2h' ? 0 : (input.line ?? 0);
-  const prices = await latestPrices(em, game.id);
-  const current = prices.find((p) => p.market === input.market && p.selection === input.selection && p.line === line);
-  const priced = await priceOfRecord(ctx, input, type, current?.price ?? null);
-  const fair = fairDecimal(prices, input.market, input.selection, line);
-  const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
-    bet: {
-      type,
-      gameId: game.id,
-      market: input.market,
-      selection: input.selection,
-      line: input.market === 'h2h' ? null : line,
-      description,
-      // Kept unrounded: the slip's "To win" and the settlement both pay from this one number (payout.ts winNet).
-      decimal: priced.decimal,
-      american: priced.american,
-      verified: priced.verified,
-      sourceBetId: input.source?.betId ?? null,
-      sourceKind: input.source?.kind ?? null,
-      fairDecimalAtBet: fair,
-      sport: game.sport,
-      league: game.league,
-    },
-  }));
-  return { bet, games: [game], duplicate, oddsReading: priced.reading };
+  return withBooks(ctx, [input.gameId], async (fresh) => {
+    const book = await openBook(ctx, input, now, fresh);
+    const { game, prices } = book;
+    const line = input.market === 'h2h' ? 0 : (input.line ?? 0);
+    const current = prices.find((p) => p.market === input.market && p.selection === input.selection && p.line === line);
+    const priced = await priceOfRecord(ctx, input, type, current?.price ?? null);
+    const fair = fairDecimal(prices, input.market, input.selection, line);
+    const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, [book], {
+      bet: {
+        type,
+        gameId: game.id,
+        market: input.market,
+        selection: input.selection,
+        line: input.market === 'h2h' ? null : line,
+        description,
+        // Kept unrounded: the slip's "To win" and the settlement both pay from this one number (payout.ts winNet).
+        decimal: priced.decimal,
+        american: priced.american,
+        verified: priced.verified,
+        sourceBetId: input.source?.betId ?? null,
+        sourceKind: input.source?.kind ?? null,
+        fairDecimalAtBet: fair,
+        sport: game.sport,
+        league: game.league,
+      },
+    });
+    return { bet, games: [game], duplicate, oddsReading: priced.reading };
+  });
 }
 
 /**
@@ -243,37 +254,40 @@ export async function placeParlay(ctx: BettingContext, input: PlaceParlayInput):
   const gameIds = input.legs.map((l) => l.gameId);
   if (new Set(gameIds).size !== gameIds.length) throw new Refusal('DUPLICATE_LEG', 'Each leg of a parlay must be a different game.');
   const cap = await checkStake(ctx, input.guildId, input.units);
-  const em = ctx.em();
-  const games: Game[] = [];
-  const legs: Omit<BetLeg, 'id' | 'betId'>[] = [];
-  for (const pick of input.legs) {
-    const game = await openGame(em, pick, now);
-    const line = pick.market === 'h2h' ? 0 : (pick.line ?? 0);
-    const price = (await latestPrices(em, game.id)).find((p) => p.market === pick.market && p.selection === pick.selection && p.line === line);
-    if (!price) throw new Refusal('BAD_SELECTION', `There is no price yet for that pick on ${gameLabel(game)}. Pick a selection the feed has priced.`);
-    games.push(game);
-    legs.push({ gameId: game.id, market: pick.market, selection: pick.selection, line: pick.market === 'h2h' ? null : line, decimal: price.price, result: 'pending' });
-  }
-  const decimal = round(parlayDecimal(legs.map((l) => l.decimal)));
-  const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, async () => ({
-    bet: {
-      type: 'parlay',
-      gameId: null,
-      market: null,
-      selection: null,
-      line: null,
-      description: null,
-      decimal,
-      american: decimalToAmerican(decimal),
-      sourceBetId: null,
-      sourceKind: null,
-      fairDecimalAtBet: null,
-      // Every leg is at the market's price.
-      verified: true,
-      sport: games.every((g) => g.sport === games[0]!.sport) ? games[0]!.sport : 'mixed',
-      league: games.every((g) => g.league === games[0]!.league) ? games[0]!.league : 'mixed',
-    },
-    legs,
-  }));
-  return { bet, games, duplicate };
+  return withBooks(ctx, gameIds, async (fresh) => {
+    const books: GameBook[] = [];
+    const legs: Omit<BetLeg, 'id' | 'betId'>[] = [];
+    for (const pick of input.legs) {
+      const book = await openBook(ctx, pick, now, fresh);
+      const { game } = book;
+      const line = pick.market === 'h2h' ? 0 : (pick.line ?? 0);
+      const price = book.prices.find((p) => p.market === pick.market && p.selection === pick.selection && p.line === line);
+      if (!price) throw new Refusal('BAD_SELECTION', `There is no price yet for that pick on ${gameLabel(game)}. Pick a selection the feed has priced.`);
+      books.push(book);
+      legs.push({ gameId: game.id, market: pick.market, selection: pick.selection, line: pick.market === 'h2h' ? null : line, decimal: price.price, result: 'pending' });
+    }
+    const games = books.map((b) => b.game);
+    const decimal = round(parlayDecimal(legs.map((l) => l.decimal)));
+    const { bet, duplicate } = await writeBet(ctx, { ...input, now }, cap, books, {
+      bet: {
+        type: 'parlay',
+        gameId: null,
+        market: null,
+        selection: null,
+        line: null,
+        description: null,
+        decimal,
+        american: decimalToAmerican(decimal),
+        sourceBetId: null,
+        sourceKind: null,
+        fairDecimalAtBet: null,
+        // Every leg is at the market's price.
+        verified: true,
+        sport: games.every((g) => g.sport === games[0]!.sport) ? games[0]!.sport : 'mixed',
+        league: games.every((g) => g.league === games[0]!.league) ? games[0]!.league : 'mixed',
+      },
+      legs,
+    });
+    return { bet, games, duplicate };
+  });
 }

@@ -3,6 +3,7 @@ import { BetAuditSchema } from '../entities/bet-audit.ts';
 import type { Bet } from '../entities/bet.ts';
 import type { BettingContext } from './context.ts';
 import type { BetResult } from './payout.ts';
+import { bumpStatsVersions } from './stats-versions.ts';
 
 // The writes every settling path shares (the feed's settlement, grading by hand, regrading), in one place.
 
@@ -49,7 +50,7 @@ export async function publishSettled(ctx: BettingContext, em: EntityManager, row
   );
 }
 
-/** Drops the cached leaderboards of the servers where bets settled. */
+/** Drops the cached leaderboards of the servers where bets settled, and the cached stats of their bettors. */
 export async function afterSettlement(ctx: BettingContext, rows: SettledRow[]): Promise<void> {
-  for (const guildId of new Set(rows.map((r) => r.guild_id))) await ctx.cache.set(`stats-version:${guildId}`, Date.now());
+  await bumpStatsVersions(ctx, rows);
 }

@@ -4,6 +4,7 @@ import { BetLegSchema, type LegResult } from '../entities/bet-leg.ts';
 import { BetSchema, OPEN_STATUSES, type Bet } from '../entities/bet.ts';
 import { GameSchema } from '../entities/game.ts';
 import type { BettingContext } from './context.ts';
+import { referenceCache } from './reference-cache.ts';
 import { fairDecimal, latestPrices } from './games.ts';
 import { gradeSelection, isGradeError, toBetResult, type GradeResult, type Market, type Selection } from './grading-rules.ts';
 import { parlayNet, parlayResult, type BetResult } from './payout.ts';
@@ -45,15 +46,14 @@ export async function settleGame(ctx: BettingContext, gameId: number, score: { h
   const settledRows: SettledRow[] = [];
 
   await em.transactional(async (tem) => {
-    const conn = tem.getConnection();
-    const trx = tem.getTransactionContext();
-    await conn.execute(`update betting_games set status = 'final', home_score = ?, away_score = ?, updated_at = ? where id = ?`, [score.home, score.away, now, gameId], 'run', trx);
-    const picks = (await conn.execute(
+    // Prepared statements with bound values (ctx.data) on the transaction's connection.
+    const sql = ctx.data;
+    await sql.run(`update betting_games set status = 'final', home_score = ?, away_score = ?, updated_at = ? where id = ?`, [score.home, score.away, now, gameId], tem);
+    const picks = await sql.all<{ market: string; selection: string; line: number | null }>(
       `select distinct market, selection, line from betting_bets where game_id = ? and type = 'game_line' and status in ${OPEN}`,
       [gameId],
-      'all',
-      trx,
-    )) as { market: string; selection: string; line: number | null }[];
+      tem,
+    );
     for (const pick of picks) {
       const grade = gradeSelection({ market: pick.market as Market, selection: pick.selection as Selection, line: pick.line ?? undefined, twoWay }, score);
       const result: GradeResult | 'void' = isGradeError(grade) ? 'void' : grade;
@@ -61,24 +61,17 @@ export async function settleGame(ctx: BettingContext, gameId: number, score: { h
       const closingFair = fairDecimal(closing, pick.market, pick.selection, pick.line ?? 0);
       const where = `game_id = ? and type = 'game_line' and market = ? and selection = ? and coalesce(line, 0) = ? and status in ${OPEN}`;
       const params = [gameId, pick.market, pick.selection, pick.line ?? 0];
-      await conn.execute(
+      await sql.run(
         `insert into betting_bet_audit (guild_id, bet_id, actor_id, action, from_status, to_status, details, at)
          select guild_id, id, 'feed', 'graded', status, ?, ?, ? from betting_bets where ${where}`,
         [status, JSON.stringify({ home: score.home, away: score.away, grade: result }), now, ...params],
-        'run',
-        trx,
+        tem,
       );
-      await conn.execute(
-        `update betting_bets set status = ?, net = ${netSql(result)}, settled_at = ?, closing_fair_decimal = ? where ${where}`,
-        [status, now, closingFair, ...params],
-        'run',
-        trx,
-      );
-      await conn.execute(
+      await sql.run(`update betting_bets set status = ?, net = ${netSql(result)}, settled_at = ?, closing_fair_decimal = ? where ${where}`, [status, now, closingFair, ...params], tem);
+      await sql.run(
         `update betting_bet_legs set result = ? where game_id = ? and market = ? and selection = ? and coalesce(line, 0) = ? and result = 'pending'`,
         [result === 'void' ? 'void' : result, gameId, pick.market, pick.selection, pick.line ?? 0],
-        'run',
-        trx,
+        tem,
       );
     }
     // Legs of parlays whose pick no straight bet shares.
@@ -89,13 +82,12 @@ export async function settleGame(ctx: BettingContext, gameId: number, score: { h
     }
     await tem.flush();
     await recordUnits(tem, `b.game_id = ? and b.type = 'game_line' and b.settled_at = ?`, [gameId, now], now);
-    settledRows.push(
-      ...((await conn.execute(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and type = 'game_line' and settled_at = ?`, [gameId, now], 'all', trx)) as SettledRow[]),
-    );
+    settledRows.push(...(await sql.all<SettledRow>(`select id, guild_id, user_id, status, net from betting_bets where game_id = ? and type = 'game_line' and settled_at = ?`, [gameId, now], tem)));
     settledRows.push(...(await settleParlaysTouching(tem, gameId, now)));
     await publishSettled(ctx, tem, settledRows);
     await ctx.events.publishInTransaction(tem, 'game.final', { gameId, home: score.home, away: score.away });
   });
+  referenceCache(ctx).forgetGame(gameId);
   await afterSettlement(ctx, settledRows);
   return { settled: settledRows.length };
 }
@@ -177,6 +169,7 @@ export async function voidGame(ctx: BettingContext, gameId: number, status: 'pos
     await ctx.events.publishManyInTransaction(tem, 'bet.voided', voided.map((row) => ({ guildId: row.guild_id, betId: Number(row.id), userId: row.user_id })));
     await publishSettled(ctx, tem, rows.filter((r) => r.status !== 'void'));
   });
+  referenceCache(ctx).forgetGame(gameId);
   await afterSettlement(ctx, rows.filter((r) => r.status !== 'void'));
   return { voided: rows.length };
 }

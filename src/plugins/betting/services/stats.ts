@@ -1,6 +1,7 @@
 import type { BettingContext } from './context.ts';
 import { recordRates, summarize, type BetSummary } from './stats-math.ts';
 import type { BetResult } from './payout.ts';
+import { guildStatsVersion, memberStatsVersion } from './stats-versions.ts';
 
 export const PERIODS = ['day', 'week', 'month', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -74,26 +75,20 @@ export interface CapperStats extends BetSummary {
   faded: number;
 }
 
-/** Stats from the unit records alone (one row per settled bet), for a member or a whole server. */
+/** How long cached stats and leaderboards live at most (a settlement replaces them sooner, by a new version key). */
+const STATS_TTL_MS = 10 * 60_000;
+
+/**
+ * Stats from the unit records alone (one row per settled bet), for a member or a whole server. The record is cached
+ * by the member's (or, server-wide, the server's) stats version, which every change of the unit records bumps
+ * (stats-versions.ts); the tail and fade counts move when bets are placed, so they are read every time.
+ */
 export async function computeStats(ctx: BettingContext, filter: StatsFilter, now = Date.now()): Promise<CapperStats> {
   const em = ctx.em();
   const w = where(filter, now);
-  const rows = (await em.getConnection().execute(
-    `select u.result, u.units, u.net, b.decimal, u.fair_decimal_at_bet, u.closing_fair_decimal
-     from betting_unit_records u join betting_bets b on b.id = u.bet_id where ${w.sql} order by u.settled_at, u.id`,
-    w.params,
-    'all',
-  )) as { result: BetResult; units: number; net: number; decimal: number; fair_decimal_at_bet: number | null; closing_fair_decimal: number | null }[];
-  const summary = summarize(
-    rows.map((r) => ({
-      result: r.result,
-      units: Number(r.units),
-      net: Number(r.net),
-      decimal: Number(r.decimal),
-      fairDecimalAtBet: r.fair_decimal_at_bet === null ? null : Number(r.fair_decimal_at_bet),
-      closingFairDecimal: r.closing_fair_decimal === null ? null : Number(r.closing_fair_decimal),
-    })),
-  );
+  const version = filter.userId ? await memberStatsVersion(ctx, filter.guildId, filter.userId) : await guildStatsVersion(ctx, filter.guildId);
+  const key = `stats:${JSON.stringify([filter.guildId, filter.userId ?? null, w.sql, w.params, version])}`;
+  const summary = await ctx.cache.wrap(key, STATS_TTL_MS, () => summaryOf(ctx, w));
   let tailed = 0;
   let faded = 0;
   if (filter.userId) {
@@ -107,6 +102,26 @@ export async function computeStats(ctx: BettingContext, filter: StatsFilter, now
     faded = Number(counts.find((c) => c.kind === 'fade')?.n ?? 0);
   }
   return { ...summary, tailed, faded };
+}
+
+/** The record of the unit records `w` selects. */
+async function summaryOf(ctx: BettingContext, w: { sql: string; params: unknown[] }): Promise<BetSummary> {
+  const rows = (await ctx.em().getConnection().execute(
+    `select u.result, u.units, u.net, b.decimal, u.fair_decimal_at_bet, u.closing_fair_decimal
+     from betting_unit_records u join betting_bets b on b.id = u.bet_id where ${w.sql} order by u.settled_at, u.id`,
+    w.params,
+    'all',
+  )) as { result: BetResult; units: number; net: number; decimal: number; fair_decimal_at_bet: number | null; closing_fair_decimal: number | null }[];
+  return summarize(
+    rows.map((r) => ({
+      result: r.result,
+      units: Number(r.units),
+      net: Number(r.net),
+      decimal: Number(r.decimal),
+      fairDecimalAtBet: r.fair_decimal_at_bet === null ? null : Number(r.fair_decimal_at_bet),
+      closingFairDecimal: r.closing_fair_decimal === null ? null : Number(r.closing_fair_decimal),
+    })),
+  );
 }
 
 export const LEADERBOARD_METRICS = ['net', 'roi', 'winrate', 'bets'] as const;
@@ -133,10 +148,10 @@ export interface LeaderboardRow {
  * metric of the `betting` namespace).
  */
 export async function leaderboard(ctx: BettingContext, guildId: string, metric: LeaderboardMetric, period: Period, now = Date.now(), limit = 10): Promise<LeaderboardRow[]> {
-  const version = (await ctx.cache.get<number>(`stats-version:${guildId}`)) ?? 0;
+  const version = await guildStatsVersion(ctx, guildId);
   const { leaderboardMinBets } = await ctx.settings.get(guildId);
   const key = `leaderboard:${guildId}:${metric}:${period}:${periodStart(period, now)}:${leaderboardMinBets}:${limit}:${version}`;
-  return ctx.cache.wrap(key, 10 * 60_000, async () => {
+  return ctx.cache.wrap(key, STATS_TTL_MS, async () => {
     const w = where({ guildId, period }, now);
     const rows = (await ctx.em().getConnection().execute(
       `select u.user_id, count(*) as bets,

@@ -24,6 +24,8 @@ export function unverifiedNote(bet: Bet): string {
 /** The bet slip: pick, price in the server's format, stake, what it wins, kick-off and status. */
 export function betSlipEmbed(bet: Bet, games: Game[], format: OddsFormat, legs: BetLeg[] = [], capperName?: string): EmbedBuilder {
   const embed = safeEmbed().setColor(STATUS_COLOR[bet.status] ?? Colors.info);
+  // One addFields call: the builder validates the whole field list on every call (the slip is on /bet place's hot path).
+  const fields: { name: string; value: string; inline?: boolean }[] = [];
   if (bet.type === 'parlay') {
     embed.setTitle(`Bet #${bet.id} · ${legs.length}-leg parlay`);
     embed.setDescription(
@@ -39,17 +41,18 @@ export function betSlipEmbed(bet: Bet, games: Game[], format: OddsFormat, legs: 
     const game = games[0];
     embed.setTitle(`Bet #${bet.id} · ${game ? gameLabel(game) : 'game'}`);
     const pick = bet.type === 'player_prop' ? (bet.description ?? 'Player prop') : game && bet.market && bet.selection ? selectionLabel(game, bet.market, bet.selection, bet.line) : '—';
-    embed.addFields({ name: 'Pick', value: pick, inline: true });
-    if (game) embed.addFields({ name: 'Kick-off', value: when(game.startTime), inline: true });
+    fields.push({ name: 'Pick', value: pick, inline: true });
+    if (game) fields.push({ name: 'Kick-off', value: when(game.startTime), inline: true });
   }
-  embed.addFields(
+  fields.push(
     { name: 'Odds', value: formatOdds(bet.decimal, format), inline: true },
     { name: 'Stake', value: units(bet.units), inline: true },
     // What settlement pays for a win, by the same function (payout.ts), so the two agree to the cent.
     { name: bet.net === null ? 'To win' : 'Result', value: bet.net === null ? units(winNet(bet.units, bet.decimal)) : `${bet.status} ${signedUnits(bet.net)}`, inline: true },
     { name: 'Status', value: bet.status, inline: true },
   );
-  if (!bet.verified) embed.addFields({ name: 'Unverified', value: unverifiedNote(bet) });
+  if (!bet.verified) fields.push({ name: 'Unverified', value: unverifiedNote(bet) });
+  embed.addFields(fields);
   embed.setFooter({ text: `${capperName ? `${capperName} · ` : ''}placed ${new Date(bet.placedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · locked${bet.verified ? '' : ' · unverified'}` });
   return embed;
 }
