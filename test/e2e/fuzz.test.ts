@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Events } from '@sapphire/framework';
 import test from 'ava';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import fc from 'fast-check';
 import type { CommandOptionInput, EmulatedMessage, InteractionResult } from '../../src/emulator/index.ts';
 import type { BettingContext } from '../../src/plugins/betting/services/context.ts';
@@ -36,7 +38,13 @@ test.before(async () => {
   };
   bot.emulator.on('message', watch);
   bot.emulator.on('messageUpdate', watch);
+  // A deferred command answers at its first edit and goes on working (an export writes its file after "Exporting…"):
+  // settle() waits for every handler to finish, so what it does later is not blamed on the next interaction.
+  const client = bot.app.bot!.client;
+  client.on(Events.ChatInputCommandRun, (i: ChatInputCommandInteraction) => void running.add(i.id));
+  client.on(Events.ChatInputCommandFinish, (i: ChatInputCommandInteraction) => void running.delete(i.id));
 });
+const running = new Set<string>();
 test.after.always(() => bot?.close());
 
 /** Text that is easy to get wrong: control characters, NUL, bidi overrides, emoji, SQL and markdown. */
@@ -128,6 +136,7 @@ const changedTables = (a: Map<string, string>, b: Map<string, string>): string[]
 
 /** Background work (durable jobs) finishes before a baseline is taken, so a later difference is the interaction's. */
 async function settle(): Promise<void> {
+  for (let i = 0; i < 3000 && running.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
   for (let i = 0; i < 50; i++) {
     await bot.app.jobs.drain();
     const rows = (await bot.app.orm.em.fork().getConnection().execute("select count(*) as n from jobs where (status = 'pending' and run_at <= ?) or status = 'running'", [Date.now()])) as { n: unknown }[];
