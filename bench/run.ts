@@ -23,6 +23,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   commands: () => import('./commands.ts'),
   settlement: () => import('./settlement.ts'),
   leaderboard: () => import('./leaderboard.ts'),
+  mixed: () => import('./mixed.ts'),
   webhooks: () => import('./webhooks.ts'),
   analytics: () => import('./analytics.ts'),
 };
@@ -86,6 +87,11 @@ function summary(lines: BenchLine[], failures: string[], wallMs: number, opts: B
     for (const l of lines.filter((x) => x.bench === bench)) {
       out.push(`  ${l.metric.padEnd(34)} ours ${fmt(l.value).padStart(10)}   baseline ${fmt(l.baseline).padStart(10)}   ratio ${l.ratio === null ? '—' : `${l.ratio < 0.1 ? l.ratio.toPrecision(2) : l.ratio.toFixed(2)}x`}`);
     }
+  }
+  const goals = lines.filter((l) => l.goal);
+  if (goals.length) {
+    out.push('goals:');
+    for (const l of goals) out.push(`  ${l.goal!.met ? 'met   ' : 'MISSED'} ${l.bench.padEnd(12)} ${l.metric.replace(/^goal: /, '').padEnd(48)} ${fmt(l.value)}`);
   }
   if (failures.length) out.push(`failed: ${failures.join(', ')}`);
   out.push(

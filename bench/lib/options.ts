@@ -4,9 +4,11 @@ export interface BenchOptions {
   quick: boolean;
   /** `DATABASE_URL` as given: a mysql:// or mariadb:// URL benches on that server, anything else on SQLite. */
   databaseUrl: string | undefined;
-  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number; analytics: number; analyticsUsers: number };
+  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number; analytics: number; analyticsUsers: number; mixed: number };
   /** Commands in flight at once; for `webhooks`, the job worker's concurrency and the baseline's requests in flight. */
   concurrency: number;
+  /** `commands`: commands in flight at once (`--commands-concurrency=`, else `--concurrency=`, else the goal's 20). */
+  commandsConcurrency: number;
   /** `webhooks`: the job worker's poll interval in ms (the App's own default is 500). */
   webhooksPollMs: number;
   /** `analytics`: time with the covering roll-up index proposed in docs/BENCHMARKS.md, made by hand after the build. */
@@ -15,7 +17,7 @@ export interface BenchOptions {
   analyticsAnalyze: boolean;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard', 'webhooks', 'analytics'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -51,8 +53,11 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
       webhooks: positiveInt(flag(argv, 'webhooks-n') ?? env.BENCH_WEBHOOKS_N, '--webhooks-n') ?? (quick ? 200 : 2_000),
       analytics: positiveInt(flag(argv, 'analytics-n') ?? env.BENCH_ANALYTICS_N, '--analytics-n') ?? (quick ? 50_000 : 1_000_000),
       analyticsUsers: positiveInt(flag(argv, 'analytics-users') ?? env.BENCH_ANALYTICS_USERS, '--analytics-users') ?? 2_000,
+      mixed: positiveInt(flag(argv, 'mixed-n') ?? env.BENCH_MIXED_N, '--mixed-n') ?? (quick ? 3_000 : 20_000),
     },
     concurrency: positiveInt(flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--concurrency') ?? 16,
+    commandsConcurrency:
+      positiveInt(flag(argv, 'commands-concurrency') ?? env.BENCH_COMMANDS_CONCURRENCY ?? flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--commands-concurrency') ?? 20,
     webhooksPollMs: positiveInt(flag(argv, 'webhooks-poll-ms') ?? env.BENCH_WEBHOOKS_POLL_MS, '--webhooks-poll-ms') ?? 5,
     analyticsCoverIndex: flag(argv, 'analytics-cover-index') !== undefined || env.BENCH_ANALYTICS_COVER_INDEX === '1',
     analyticsAnalyze: flag(argv, 'analytics-analyze') !== undefined || env.BENCH_ANALYTICS_ANALYZE === '1',
