@@ -67,19 +67,24 @@ test('errors are RFC 9457 problem documents; internal details never leak', async
 
 test('shutdown finishes a request in flight before closing', async (t) => {
   let release!: () => void;
+  let entered!: () => void;
+  const inRoute = new Promise<void>((r) => (entered = r));
   const slow = definePlugin({
     name: 'slow',
     version: '1.0.0',
     routes(router) {
       router.get('/wait', async (_req, res) => {
-        await new Promise<void>((r) => (release = r));
+        const released = new Promise<void>((r) => (release = r));
+        entered();
+        await released;
         res.json({ finished: true });
       });
     },
   });
   const app = await bootApp(t, [{ plugin: slow }]);
   const pending = fetch(`${baseUrl(app)}/api/v1/slow/wait`);
-  await new Promise((r) => setTimeout(r, 100));
+  // In the route, not after a fixed wait: a busy machine can take longer than any wait to get there.
+  await inRoute;
   const stopping = app.stop();
   release();
   const res = await pending;
