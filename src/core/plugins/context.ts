@@ -8,7 +8,7 @@ import type { Dialect } from '../db/database-url.ts';
 import type { DataApi } from '../db/data-api.ts';
 import type { EventBus } from '../events/bus.ts';
 import { CORE_PLUGIN, type Gate } from '../gate/gate.ts';
-import { DURABLE_EVENT_JOB } from '../events/durable.ts';
+import { DURABLE_EVENT_JOB, DURABLE_EVENTS_PER_JOB } from '../events/durable.ts';
 import { freshEm } from '../db/transaction-guard.ts';
 import type { JobStore } from '../jobs/store.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
@@ -82,19 +82,20 @@ export function createPluginContext(
         checkDeclared(event);
         const now = Date.now();
         const ids = payloads.map(() => randomUUID());
-        await s.jobStore.insertMany(
-          em,
-          payloads.map((payload, i) => ({
+        const jobs = [];
+        for (let i = 0; i < payloads.length; i += DURABLE_EVENTS_PER_JOB) {
+          const events = payloads.slice(i, i + DURABLE_EVENTS_PER_JOB).map((payload, j) => ({ id: ids[i + j]!, payload }));
+          jobs.push({
             plugin: CORE_PLUGIN,
             name: DURABLE_EVENT_JOB,
             guildId: null,
-            payload: { id: ids[i], event, payload, from: name },
+            payload: { event, events, from: name },
             idempotencyKey: `event:${ids[i]}`,
             runAt: now,
             maxAttempts: 20,
-          })),
-          now,
-        );
+          });
+        }
+        await s.jobStore.insertMany(em, jobs, now);
         return ids;
       },
     },

@@ -9,7 +9,7 @@ import { fairDecimal, latestPrices } from './games.ts';
 import { gradeSelection, isGradeError, toBetResult, type GradeResult, type Market, type Selection } from './grading-rules.ts';
 import { parlayNet, parlayResult, type BetResult } from './payout.ts';
 import { afterSettlement, publishSettled, recordUnits, settleOne, type SettledRow } from './settle-writes.ts';
-import { Refusal } from 'dbsbm';
+import { Refusal, type SqlValue } from 'dbsbm';
 
 const OPEN = `('pending', 'live')`;
 
@@ -54,25 +54,45 @@ export async function settleGame(ctx: BettingContext, gameId: number, score: { h
       [gameId],
       tem,
     );
-    for (const pick of picks) {
+    const graded = picks.map((pick) => {
       const grade = gradeSelection({ market: pick.market as Market, selection: pick.selection as Selection, line: pick.line ?? undefined, twoWay }, score);
       const result: GradeResult | 'void' = isGradeError(grade) ? 'void' : grade;
-      const status = result === 'void' ? 'void' : toBetResult(result);
-      const closingFair = fairDecimal(closing, pick.market, pick.selection, pick.line ?? 0);
-      const where = `game_id = ? and type = 'game_line' and market = ? and selection = ? and coalesce(line, 0) = ? and status in ${OPEN}`;
-      const params = [gameId, pick.market, pick.selection, pick.line ?? 0];
+      return {
+        key: [pick.market, pick.selection, pick.line ?? 0] as SqlValue[],
+        result,
+        status: result === 'void' ? 'void' : toBetResult(result),
+        closingFair: fairDecimal(closing, pick.market, pick.selection, pick.line ?? 0),
+      };
+    });
+    if (graded.length > 0) {
+      // Every pick in one audit statement and one update (CASE by pick), as the raw-SQL baseline does: per-pick
+      // statements read the game's bets once per pick.
+      const pickSql = 'market = ? and selection = ? and coalesce(line, 0) = ?';
+      const byPick = (value: (g: (typeof graded)[number]) => { sql: string; params: SqlValue[] }): { sql: string; params: SqlValue[] } => {
+        const parts = graded.map((g) => ({ when: g.key, then: value(g) }));
+        return { sql: `case ${parts.map((p) => `when ${pickSql} then ${p.then.sql}`).join(' ')} end`, params: parts.flatMap((p) => [...p.when, ...p.then.params]) };
+      };
+      const bound = (v: SqlValue) => ({ sql: '?', params: [v] });
+      const status = byPick((g) => bound(g.status));
+      const details = byPick((g) => bound(JSON.stringify({ home: score.home, away: score.away, grade: g.result })));
+      const net = byPick((g) => ({ sql: netSql(g.result), params: [] }));
+      const closingFair = byPick((g) => bound(g.closingFair));
+      const where = `game_id = ? and type = 'game_line' and status in ${OPEN} and (${graded.map(() => `(${pickSql})`).join(' or ')})`;
+      const whereParams = [gameId, ...graded.flatMap((g) => g.key)];
       await sql.run(
         `insert into betting_bet_audit (guild_id, bet_id, actor_id, action, from_status, to_status, details, at)
-         select guild_id, id, 'feed', 'graded', status, ?, ?, ? from betting_bets where ${where}`,
-        [status, JSON.stringify({ home: score.home, away: score.away, grade: result }), now, ...params],
+         select guild_id, id, 'feed', 'graded', status, ${status.sql}, ${details.sql}, ? from betting_bets where ${where}`,
+        [...status.params, ...details.params, now, ...whereParams],
         tem,
       );
-      await sql.run(`update betting_bets set status = ?, net = ${netSql(result)}, settled_at = ?, closing_fair_decimal = ? where ${where}`, [status, now, closingFair, ...params], tem);
       await sql.run(
-        `update betting_bet_legs set result = ? where game_id = ? and market = ? and selection = ? and coalesce(line, 0) = ? and result = 'pending'`,
-        [result === 'void' ? 'void' : result, gameId, pick.market, pick.selection, pick.line ?? 0],
+        `update betting_bets set net = ${net.sql}, closing_fair_decimal = ${closingFair.sql}, settled_at = ?, status = ${status.sql} where ${where}`,
+        [...net.params, ...closingFair.params, now, ...status.params, ...whereParams],
         tem,
       );
+      for (const g of graded) {
+        await sql.run(`update betting_bet_legs set result = ? where game_id = ? and market = ? and selection = ? and coalesce(line, 0) = ? and result = 'pending'`, [g.result, gameId, ...g.key], tem);
+      }
     }
     // Legs of parlays whose pick no straight bet shares.
     const legs = await tem.find(BetLegSchema, { gameId, result: 'pending' });
