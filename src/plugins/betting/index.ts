@@ -17,6 +17,7 @@ import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
 import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
 import { addBetVerified } from './migrations/Migration20261204010000_bet_verified.ts';
+import { indexBetSource } from './migrations/Migration20261207080000_bet_source_index.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
 import { BETTING_REFUSALS } from './refusals.ts';
 import { bettingOptions, bettingSettings } from './settings.ts';
@@ -36,7 +37,7 @@ export default definePlugin({
   options: bettingOptions,
   settings: bettingSettings,
   entities: bettingEntities,
-  migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables],
+  migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables, indexBetSource],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,

@@ -55,6 +55,7 @@ export const BetSchema = new EntitySchema<Bet>({
   indexes: [
     { name: 'betting_bets_user_status_index', properties: ['guildId', 'userId', 'status'] },
     { name: 'betting_bets_game_status_index', properties: ['gameId', 'status'] },
+    { name: 'betting_bets_source_bet_index', properties: ['sourceBetId'] },
   ],
   uniques: [{ name: 'betting_bets_interaction_unique', properties: ['interactionId'] }],
   properties: {
