@@ -18,7 +18,7 @@ import type { Dialect } from './db/database-url.ts';
 import { migrate, openDatabase } from './db/orm.ts';
 import { databaseProbe, type DatabaseProbe } from './db/readiness.ts';
 import { EventBus } from './events/bus.ts';
-import { DURABLE_EVENT_JOB, durableEventJob } from './events/durable.ts';
+import { DURABLE_EVENT_JOB, durableEventJob, type DurableEvent } from './events/durable.ts';
 import type { EventName } from './events/types.ts';
 import { Gate } from './gate/gate.ts';
 import { gateGuildParam } from './gate/middleware.ts';
@@ -28,6 +28,8 @@ import { closeServer, createHttpApp, listen } from './http/server.ts';
 import { CronScheduler } from './jobs/cron.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { JobStore } from './jobs/store.ts';
+import { freshEm } from './db/transaction-guard.ts';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { DriverDataApi, type DataApi } from './db/data-api.ts';
 import { createLogger } from './log/logger.ts';
 import { Metrics } from './metrics/registry.ts';
@@ -213,7 +215,13 @@ export class App {
       this.#addCorePieces(this.bot);
     }
 
-    this.jobs.register({ plugin: 'core', name: DURABLE_EVENT_JOB, definition: durableEventJob(this.bus) as never, ctx: null });
+    const splitEvents = async (events: DurableEvent[]): Promise<void> => {
+      const now = Date.now();
+      // Keyed apart from the batch's own key (the first event's id), so that the first event split off is written too.
+      const jobs = events.map((e) => ({ plugin: 'core', name: DURABLE_EVENT_JOB, guildId: null, payload: e, idempotencyKey: `event:${e.id}:alone`, runAt: now, maxAttempts: 20 }));
+      await this.jobStore.insertMany(freshEm(this.orm, 'writing durable events apart') as SqlEntityManager, jobs, now);
+    };
+    this.jobs.register({ plugin: 'core', name: DURABLE_EVENT_JOB, definition: durableEventJob(this.bus, splitEvents) as never, ctx: null });
     const api = express.Router();
     for (const { definition, options } of resolved) {
       const ctx = createPluginContext(definition, options, services);

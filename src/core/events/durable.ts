@@ -12,25 +12,44 @@ type DurableEventPayload =
 
 /**
  * Events of one `publishManyInTransaction` call written per job row. A settlement of 100,000 bets writes 1,000 rows,
- * not 100,000 (the jobs table's indexes were most of its cost); a failing subscriber retries its whole batch, which
- * at-least-once delivery with stable ids already allows.
+ * not 100,000 (the jobs table's indexes were most of its cost).
  */
 export const DURABLE_EVENTS_PER_JOB = 100;
+
+/** One event of a batch, as it is written again on its own when the batch cannot be delivered whole. */
+export interface DurableEvent {
+  event: EventName;
+  id: string;
+  payload: EventPayload<EventName>;
+}
 
 /**
  * Delivers durable events (written with `publishInTransaction`) through the bus. A worker that dies mid-delivery
  * leaves the job to run again: subscribers see the event at least once, always with the same id, so they can
  * make their own effects idempotent (webhook deliveries use it as the key). Subscribers run on the instance that runs
  * the job, once per deployment; other instances run only their `everyInstance` subscribers.
+ *
+ * When a subscriber fails on an event of a batch, that event and the ones after it are written as jobs of their own
+ * (`split`) and the batch is done: the failing event retries alone, with its backoff and dead letter, and does not
+ * hold up the others or take them with it.
  */
-export function durableEventJob(bus: EventBus): JobDefinition<unknown> {
+export function durableEventJob(bus: EventBus, split: (events: DurableEvent[]) => Promise<void>): JobDefinition<unknown> {
   return {
     maxAttempts: 20,
     handler: async (run) => {
       const job = run.payload as DurableEventPayload;
       const events = 'events' in job ? job.events : [{ id: job.id, payload: job.payload }];
-      // A subscriber that fails fails the job, which retries: the event is never dropped on the floor.
-      for (const { id, payload } of events) await bus.publish(job.event, payload, { id, rethrow: true, durable: true });
+      for (let i = 0; i < events.length; i++) {
+        const { id, payload } = events[i]!;
+        try {
+          await bus.publish(job.event, payload, { id, rethrow: true, durable: true });
+        } catch (err) {
+          // A single event's failure fails its job, which retries: the event is never dropped on the floor.
+          if (events.length === 1) throw err;
+          await split(events.slice(i).map((e) => ({ event: job.event, id: e.id, payload: e.payload })));
+          return;
+        }
+      }
     },
   };
 }

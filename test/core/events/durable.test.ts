@@ -57,3 +57,31 @@ test('a subscriber that fails on a durable event makes the event retry instead o
   t.is(jobs[0]!.status, 'done');
   t.is(jobs[0]!.attempts, 2);
 });
+
+test('a subscriber failing on one event of a batch does not hold up the others: the rest are split off, the failing one retries alone', async (t) => {
+  const listener = definePlugin({ name: 'picky', version: '1.0.0', events: ['test.durable'] });
+  const app = await bootApp(t, [{ plugin: listener }], { jobs: { autoStart: false, pollMs: 10 } });
+  const seen: number[] = [];
+  let failures = 0;
+  app.bus.subscribe('picky', 'test.durable', ({ n }) => {
+    seen.push(n);
+    // The first event of the batch fails three times: its split-off job must not be lost to the batch's own key.
+    if (n === 1 && failures < 3) {
+      failures += 1;
+      throw new Error('not yet');
+    }
+  });
+  const ctx = app.contextOf('picky')!;
+  await ctx.em().transactional((em) => ctx.events.publishManyInTransaction(em, 'test.durable', [1, 2, 3].map((n) => ({ guildId: '600000003', n }))));
+  t.is((await app.jobStore.list({ plugin: 'core' })).length, 1, 'three events, one job row');
+  app.jobs.start();
+  const until = Date.now() + 30_000;
+  while (!(seen.filter((n) => n === 1).length === 4 && seen.includes(2) && seen.includes(3)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await app.jobs.stop();
+  t.deepEqual([...new Set(seen)].sort(), [1, 2, 3], 'every event delivered');
+  t.is(seen.filter((n) => n === 1).length, 4, 'the failing event retried until it went through');
+  t.is(seen.filter((n) => n === 2).length, 1, 'the others were not held up by it, nor delivered again');
+  const jobs = await app.jobStore.list({ plugin: 'core' });
+  t.is(jobs.length, 4, 'the batch, then one job per event from the failing one on');
+  t.true(jobs.every((j) => j.status === 'done'));
+});
