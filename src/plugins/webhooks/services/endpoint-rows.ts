@@ -4,6 +4,8 @@
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import type { WebhookFormat } from '../entities/integration.ts';
+import type { WebhookDelivery } from '../entities/delivery.ts';
+import type { DeliveryJob } from './fanout.ts';
 import type { WebhooksContext } from './context.ts';
 
 /** What a delivery needs of an endpoint. */
@@ -92,22 +94,8 @@ export async function writeHealth(ctx: WebhooksContext, em: EntityManager, id: n
   );
 }
 
-/** One attempt row of `webhook_deliveries`. */
-export interface AttemptRow {
-  integrationId: number;
-  guildId: string;
-  messageId: string;
-  eventType: string;
-  attempt: number;
-  statusCode: number | null;
-  latencyMs: number | null;
-  responseExcerpt: string | null;
-  error: string | null;
-  outcome: 'delivered' | 'retrying' | 'failed' | 'disabled';
-  nextAttemptAt: number | null;
-  payload: unknown;
-  createdAt: number;
-}
+/** One attempt row of `webhook_deliveries`, as the worker writes it (the id is the database's). */
+export type AttemptRow = Omit<WebhookDelivery, 'id' | 'payload'> & { payload: DeliveryJob };
 
 const ATTEMPT_COLUMNS =
   'integration_id, guild_id, message_id, event_type, attempt, status_code, latency_ms, response_excerpt, error, outcome, next_attempt_at, payload, created_at';
