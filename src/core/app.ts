@@ -8,6 +8,7 @@ import { pluginsCommand } from './bot/commands/plugins-command.ts';
 import { settingsCommand } from './bot/commands/settings-command.ts';
 import { tierCommand } from './bot/commands/tier-command.ts';
 import { commandTimingListeners } from './bot/command-timing.ts';
+import { AnswerDeadlineListener } from './bot/answer-deadline.ts';
 import { commandErrorListener, deniedListener, gatePrecondition, gatedCommand, gatedInteractionHandler, gatedListener, interactionHandlerErrorListener } from './bot/gate-pieces.ts';
 import { textInputPrecondition } from './bot/text-input.ts';
 import { CacheFactory } from './cache/cache.ts';
@@ -284,6 +285,7 @@ export class App {
     bot.add('listeners', commandErrorListener(errors), 'core');
     bot.add('listeners', interactionHandlerErrorListener(errors), 'core');
     for (const listener of commandTimingListeners(this.metrics, bot.owners)) bot.add('listeners', listener, 'core');
+    bot.add('listeners', AnswerDeadlineListener, 'core');
     bot.add('commands', pluginsCommand(services), 'core');
     bot.add('commands', settingsCommand(services), 'core');
     bot.add('commands', tierCommand(services), 'core');
