@@ -85,13 +85,14 @@ test('a failing endpoint among healthy ones: only its jobs retry, the healthy en
   const jobs = await deliverJobs(app);
   const ofEndpoint = (id: number) => jobs.filter((j) => (j.payload as { integrationId: number }).integrationId === id);
   t.true(ofEndpoint(good.id).every((j) => j.status === 'done' && j.attempts === 1));
-  t.true(ofEndpoint(bad.id).every((j) => j.status === 'pending' && j.attempts === 2 && j.runAt > Date.now()));
+  // Two tries each at least; on a loaded machine the third (5 s after the second) may already have begun.
+  t.true(ofEndpoint(bad.id).every((j) => j.status !== 'done' && j.status !== 'dead' && j.attempts >= 2));
   t.true((await attempts(ctx, bad.id)).every((r) => r.outcome === 'retrying'));
   const rows = await ctx.data.all<{ id: number; consecutive_failures: number; failing_since: number | null }>(
     'select id, consecutive_failures, failing_since from webhook_integrations order by id',
   );
   t.like(rows.find((r) => Number(r.id) === good.id), { consecutive_failures: 0, failing_since: null });
-  t.is(Number(rows.find((r) => Number(r.id) === bad.id)!.consecutive_failures), 80);
+  t.true(Number(rows.find((r) => Number(r.id) === bad.id)!.consecutive_failures) >= 80);
   t.not(rows.find((r) => Number(r.id) === bad.id)!.failing_since, null);
 });
 
