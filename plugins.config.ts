@@ -3,6 +3,7 @@ import webhooks from './src/plugins/webhooks/index.ts';
 import analytics from './src/plugins/analytics/index.ts';
 import ml from './src/plugins/ml/index.ts';
 import performance from './src/plugins/performance/index.ts';
+import api from './src/plugins/api/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -55,6 +56,8 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
   { plugin: ml },
   // Minute figures, alerts to the bot owners (BOT_OWNER_IDS) and `/performance`; rules: src/plugins/performance/README.md.
   { plugin: performance },
+  // The public API (Platinum): keys made with /api key create, docs at /api/docs, GraphQL at /api/v1/graphql.
+  { plugin: api },
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

@@ -11,6 +11,7 @@ export type {
   GuildFlag,
   GuildInfo,
   PieceList,
+  PluginApiDirectory,
   PluginContext,
   PluginDefinition,
   PluginDiscordApi,
@@ -69,3 +70,10 @@ export {
 } from './core/charts/index.ts';
 export type { Config } from './core/config/env.ts';
 export type { UserPreferences, UserPreferencesPatch } from './core/users/user-preferences.ts';
+export { defineRoute, fileResponse, isPageShape, MAX_PAGE_SIZE, pageOf, pageQuery, type ApiCall, type ApiFile, type ApiMethod, type ApiRoute, type ApiScope, type Page } from './core/api/route.ts';
+export { decodeCursor, encodeCursor, pageFrom, type CursorPosition } from './core/api/cursor.ts';
+export type { ApiGuard, ApiPrincipal, ApiUsageRecord, StoredResponse } from './core/api/principal.ts';
+export type { DeclaredRoute } from './core/api/directory.ts';
+export type { ApiInvocation, ApiOutcome } from './core/api/invoke.ts';
+export { apiPrincipalOf, requestFingerprint } from './core/api/http.ts';
+export type { PluginCountersApi, WindowCount } from './core/cache/counters.ts';

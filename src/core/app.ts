@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { Bot } from './bot/bot.ts';
 import { pluginsCommand } from './bot/commands/plugins-command.ts';
@@ -23,6 +23,11 @@ import { DURABLE_EVENT_JOB, durableEventJob, type DurableEvent } from './events/
 import type { EventName } from './events/types.ts';
 import { Gate } from './gate/gate.ts';
 import { gateGuildParam } from './gate/middleware.ts';
+import { ApiDirectory } from './api/directory.ts';
+import { authenticate, declaredRouteHandler, ROUTE_BASE } from './api/http.ts';
+import { apiInvoker } from './api/invoke.ts';
+import type { ApiGuard } from './api/principal.ts';
+import type { ApiRoute } from './api/route.ts';
 import { mountHealth, type Lifecycle } from './http/health.ts';
 import { notFound, problemHandler } from './http/problem.ts';
 import { closeServer, createHttpApp, listen } from './http/server.ts';
@@ -95,6 +100,9 @@ export class App {
   /** Every refusal code of the core and the loaded plugins. */
   readonly refusals = new RefusalCatalogue();
   readonly #provided = new Map<string, object>();
+  readonly #apiDirectory: ApiDirectory;
+  #apiGuard: { plugin: string; guard: ApiGuard } | null = null;
+  readonly #rawRoutes: { method: string; path: string; plugin: string }[] = [];
   #dbProbe!: DatabaseProbe;
 
   private constructor(
@@ -119,6 +127,7 @@ export class App {
     this.logger = logger;
     this.instanceId = instanceId;
     this.http = createHttpApp(logger, this.metrics);
+    this.#apiDirectory = new ApiDirectory(gate);
     this.#cron = new CronScheduler(logger);
     this.users = new UserPreferencesService(orm);
   }
@@ -207,6 +216,11 @@ export class App {
       metrics: this.metrics,
       instanceId: this.instanceId,
       botOwners: this.#ownerIds(),
+      endpoints: {
+        routes: () => this.#apiDirectory.routes(),
+        invoke: apiInvoker(this.#apiDirectory, this.logger, this.refusals),
+        rawRoutes: () => this.#rawRoutes,
+      },
     };
     const token = this.options.discordToken ?? this.config.DISCORD_TOKEN;
     const wantBot = this.options.bot ?? token !== undefined;
@@ -223,6 +237,7 @@ export class App {
       await this.jobStore.insertMany(freshEm(this.orm, 'writing durable events apart') as SqlEntityManager, jobs, now);
     };
     this.jobs.register({ plugin: 'core', name: DURABLE_EVENT_JOB, definition: durableEventJob(this.bus, splitEvents) as never, ctx: null });
+    const publicApi = express.Router();
     const api = express.Router();
     for (const { definition, options } of resolved) {
       const ctx = createPluginContext(definition, options, services);
@@ -233,19 +248,14 @@ export class App {
         throw new PluginError(PluginErrorCodes.PLUGIN_REFUSAL_DUPLICATE, definition.name, `${(err as Error).message}; choose another code.`);
       }
       if (definition.provides) this.#provided.set(definition.name, definition.provides(ctx as never));
+      if (definition.apiGuard) {
+        if (this.#apiGuard) throw new PluginError(PluginErrorCodes.PLUGIN_API_GUARD_TAKEN, definition.name, `provides an API guard, and so does "${this.#apiGuard.plugin}"; load only one of them.`);
+        this.#apiGuard = { plugin: definition.name, guard: definition.apiGuard(ctx as never) };
+      }
       this.#mountSubscribers(definition, ctx);
       this.#mountJobs(definition, ctx);
       if (this.bot) this.#addPluginPieces(this.bot, definition, ctx);
-      if (definition.routes) {
-        const router = express.Router({ mergeParams: true });
-        router.use((req, _res, next) => {
-          (req as { dbsbmPlugin?: string }).dbsbmPlugin = definition.name;
-          next();
-        });
-        router.param('guildId', gateGuildParam(this.gate, definition.name));
-        definition.routes(router, ctx);
-        api.use(`/${definition.name}`, router);
-      }
+      this.#mountApi(definition, ctx, publicApi, api);
       await this.#setup(definition, ctx);
     }
 
@@ -255,7 +265,7 @@ export class App {
       ...(this.bot ? { discord: async () => this.bot!.isReady() } : {}),
     }, this.config.METRICS_TOKEN);
     this.options.extraRoutes?.(this.http);
-    this.http.use('/api/v1', api);
+    this.http.use('/api/v1', publicApi, authenticate(() => this.#apiGuard?.guard ?? null, this.#apiDirectory), api);
     for (const { definition, ctx } of this.#booted) {
       if (definition.rootRoutes) {
         const router = express.Router();
@@ -265,6 +275,47 @@ export class App {
     }
     this.http.use(notFound);
     this.http.use(problemHandler(this.logger, this.refusals));
+  }
+
+  /** Mounts a plugin's declared endpoints (public ones before authentication) and its raw routes. */
+  #mountApi(definition: PluginDefinition, ctx: PluginContext, publicApi: Router, api: Router): void {
+    const tag: RequestHandler = (req, res, next) => {
+      (req as { dbsbmPlugin?: string }).dbsbmPlugin = definition.name;
+      // Express restores baseUrl as the request leaves the router; usage and metrics read the pattern after that.
+      res.locals[ROUTE_BASE] = req.baseUrl;
+      next();
+    };
+    const guard = (): ApiGuard | null => this.#apiGuard?.guard ?? null;
+    const declared = express.Router({ mergeParams: true });
+    const open = express.Router({ mergeParams: true });
+    const rootDeclared = express.Router();
+    const rootOpen = express.Router();
+    let routes: ApiRoute[];
+    try {
+      routes = definition.endpoints?.(ctx as never) ?? [];
+      for (const route of routes) {
+        const mounted = this.#apiDirectory.add(definition.name, route);
+        const router = route.root ? (route.public ? rootOpen : rootDeclared) : route.public ? open : declared;
+        router[route.method](route.path, declaredRouteHandler(this.#apiDirectory, mounted, guard));
+      }
+    } catch (err) {
+      if (err instanceof PluginError) throw err;
+      throw new PluginError(PluginErrorCodes.PLUGIN_ENDPOINT_INVALID, definition.name, `${(err as Error).message}`, { cause: err });
+    }
+    if (routes.some((r) => r.public && r.root)) publicApi.use(tag, rootOpen);
+    if (routes.some((r) => r.public && !r.root)) publicApi.use(`/${definition.name}`, tag, open);
+    if (routes.some((r) => !r.public && r.root)) api.use(tag, rootDeclared);
+    api.use(`/${definition.name}`, tag, declared);
+    if (definition.routes) {
+      const router = express.Router({ mergeParams: true });
+      router.param('guildId', gateGuildParam(this.gate, definition.name));
+      definition.routes(router, ctx as never);
+      for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
+        if (!layer.route) continue;
+        for (const method of Object.keys(layer.route.methods)) this.#rawRoutes.push({ method, path: `/api/v1/${definition.name}${layer.route.path}`, plugin: definition.name });
+      }
+      api.use(`/${definition.name}`, tag, router);
+    }
   }
 
   /** Who may run owner-only commands: `BOT_OWNER_IDS` and the app's `ownerIds` option. */

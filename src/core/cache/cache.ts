@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import { createKeyv } from '@keyv/redis';
 import type { Metrics } from '../metrics/registry.ts';
 import type { RedisLink } from './redis.ts';
+import { Counters } from './counters.ts';
 
 /**
  * A plugin's own cache namespace. Keys never collide with another plugin's.
@@ -28,6 +29,11 @@ export class CacheFactory {
     private readonly redis?: RedisLink,
     private readonly deployment = 'default',
   ) {}
+
+  /** Windowed counters for `namespace` (a plugin's rate limits), shared across instances through Redis when set. */
+  counters(namespace: string, instanceId: string): Counters {
+    return new Counters(`dbsbm:${this.deployment}:${namespace}:n`, instanceId, this.redis);
+  }
 
   /** The cache for `namespace` (usually a plugin name). */
   namespace(namespace: string): PluginCache {

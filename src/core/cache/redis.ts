@@ -134,11 +134,11 @@ export class RedisLink {
   }
 
   /** Records that `component` served an operation without Redis; warns once per outage and component. */
-  fellBack(component: 'cache' | 'bus', err?: unknown): void {
+  fellBack(component: 'cache' | 'bus' | 'counters', err?: unknown): void {
     this.#metrics.redisFallbacks.inc({ component });
     if (this.#warned.has(component)) return;
     this.#warned.add(component);
-    const what = component === 'cache' ? 'the cache is served from memory' : 'events stay on this instance';
+    const what = component === 'cache' ? 'the cache is served from memory' : component === 'bus' ? 'events stay on this instance' : 'counters (rate limits) are counted on this instance';
     this.#logger.warn({ err }, `Redis is unavailable: ${what} until it answers again`);
   }
 

@@ -47,41 +47,54 @@ export const notFound: RequestHandler = (req, res) => {
   sendProblem(res, 404, 'Not Found', `Nothing is served at ${req.method} ${req.path}. Every route is listed in docs/http.md.`);
 };
 
+/** A problem document ready to send: status, body and the headers that go with it. */
+export interface ProblemAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+function answer(status: number, title: string, instance: string, detail?: string, extras: Record<string, unknown> = {}, headers: Record<string, string> = {}): ProblemAnswer {
+  return { status, body: { type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance, ...extras }, headers };
+}
+
 /**
- * Turns anything thrown by a route into a problem document. A {@link Refusal} becomes the same answer a member gets
- * in Discord (its code, title, message and next step); unexpected errors are logged with a support reference that
- * the caller also gets, never with their details.
+ * What anything thrown by a route becomes. A {@link Refusal} becomes the same answer a member gets in Discord (its
+ * code, title, message and next step); unexpected errors are logged with a support reference that the caller also
+ * gets, never with their details. Shared by HTTP routes and calls run in process (batch, GraphQL).
  */
+export function problemFor(logger: Logger, refusals: RefusalCatalogue, thrown: unknown, where: { instance: string; plugin?: string; path: string }): ProblemAnswer {
+  const { instance, plugin, path } = where;
+  const unavailable = isDatabaseUnavailable(thrown);
+  if (unavailable) logger.warn({ err: thrown, plugin, path }, 'the database did not answer');
+  const retry: Record<string, string> = unavailable ? { 'retry-after': '30' } : {};
+  const err = unavailable ? databaseUnavailableRefusal(thrown) : thrown;
+  if (isRefusal(err)) {
+    const spec = refusals.spec(err.code);
+    return answer(err.status ?? spec.status ?? 400, err.title ?? spec.title, instance, err.message, { code: err.code, ...(err.next ? { next: err.next } : {}), ...err.extras }, retry);
+  }
+  if (err instanceof HttpProblem) return answer(err.status, err.title, instance, err.detail, err.extras);
+  if (err instanceof ZodError) {
+    const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return answer(400, 'Bad Request', instance, errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { code: 'INVALID_INPUT', errors });
+  }
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser's errors (malformed JSON, too large) carry a status and a safe message.
+    return answer(status, reasonPhrase(status), instance, (err as Error).message);
+  }
+  const supportId = newSupportId();
+  logger.error({ err, plugin, supportId, path }, plugin ? `route of plugin "${plugin}" failed` : 'request failed');
+  return answer(500, 'Internal Server Error', instance, `Something went wrong on our side. It was logged; try again later, or quote the reference ${supportId}.`, { supportId });
+}
+
+/** Turns anything thrown by a route into a problem document (see {@link problemFor}). */
 export function problemHandler(logger: Logger, refusals: RefusalCatalogue): ErrorRequestHandler {
   return (thrown: unknown, req, res, _next) => {
     if (res.headersSent) return;
-    const unavailable = isDatabaseUnavailable(thrown);
-    if (unavailable) {
-      logger.warn({ err: thrown, plugin: (req as { dbsbmPlugin?: string }).dbsbmPlugin, path: req.path }, 'the database did not answer');
-      res.setHeader('Retry-After', '30');
-    }
-    const err = unavailable ? databaseUnavailableRefusal(thrown) : thrown;
-    if (isRefusal(err)) {
-      const spec = refusals.spec(err.code);
-      return sendProblem(res, err.status ?? spec.status ?? 400, err.title ?? spec.title, err.message, {
-        code: err.code,
-        ...(err.next ? { next: err.next } : {}),
-        ...err.extras,
-      });
-    }
-    if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.detail, err.extras);
-    if (err instanceof ZodError) {
-      const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return sendProblem(res, 400, 'Bad Request', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { code: 'INVALID_INPUT', errors });
-    }
-    const status = (err as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser's errors (malformed JSON, too large) carry a status and a safe message.
-      return sendProblem(res, status, reasonPhrase(status), (err as Error).message);
-    }
     const plugin = (req as { dbsbmPlugin?: string }).dbsbmPlugin;
-    const supportId = newSupportId();
-    logger.error({ err, plugin, supportId, path: req.path }, plugin ? `route of plugin "${plugin}" failed` : 'request failed');
-    sendProblem(res, 500, 'Internal Server Error', `Something went wrong on our side. It was logged; try again later, or quote the reference ${supportId}.`, { supportId });
+    const problem = problemFor(logger, refusals, thrown, { instance: pathOnly(req.originalUrl), path: req.path, ...(plugin ? { plugin } : {}) });
+    for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+    res.status(problem.status).type('application/problem+json').json(problem.body);
   };
 }

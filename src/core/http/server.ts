@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/registry.ts';
 import { requestLogSerializers } from '../log/request-serializers.ts';
 import { securityHeaders } from './security-headers.ts';
 import { refuseControlCharacters } from './control-characters.ts';
+import { routePattern } from '../api/http.ts';
 
 /** Creates the Express app with request logs and the request-duration histogram. */
 export function createHttpApp(logger: Logger, metrics: Metrics): Express {
@@ -29,7 +30,7 @@ function timing(metrics: Metrics): RequestHandler {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
       // The route pattern, not the URL, keeps the label set small.
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = routePattern(req, res);
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

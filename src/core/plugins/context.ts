@@ -19,6 +19,7 @@ import type { JobRunner } from '../jobs/runner.ts';
 import type { GuildStateCache } from '../settings/guild-state.ts';
 import type { UserPreferencesService } from '../users/user-preferences.ts';
 import type { Metrics } from '../metrics/registry.ts';
+import type { PluginApiDirectory } from './types.ts';
 
 /** The shared services a plugin context is cut from. */
 export interface ContextServices {
@@ -42,6 +43,7 @@ export interface ContextServices {
   instanceId: string;
   /** Discord user ids of the bot's owners (`BOT_OWNER_IDS` and the app's `ownerIds`). */
   botOwners: ReadonlySet<string>;
+  endpoints: PluginApiDirectory;
 }
 
 /** Builds a plugin's own context: everything scoped to its name, nothing of another plugin's. */
@@ -68,6 +70,8 @@ export function createPluginContext(
     // Refused inside an open transaction: code there uses the transaction's em (a second connection can starve the pool).
     em: () => freshEm(s.orm, `ctx.em() of plugin "${name}"`) as EntityManager,
     cache: s.caches.namespace(name),
+    counters: s.caches.counters(name, s.instanceId),
+    endpoints: s.endpoints,
     events: {
       publish: (event, payload) => {
         checkDeclared(event);

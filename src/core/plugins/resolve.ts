@@ -11,7 +11,8 @@ export interface ResolvedPlugin {
 }
 
 const NAME = /^[a-z][a-z0-9-]{1,31}$/;
-const RESERVED = new Set(['core', 'emulator', 'api']);
+// `core` and `emulator` name parts of the core (its settings, its local-mode routes); `api` is the public-API plugin's own name.
+const RESERVED = new Set(['core', 'emulator']);
 
 /**
  * Checks every plugin before anything boots, in a fixed order — shape, API version, options, dependencies, cycles —
@@ -26,7 +27,7 @@ export function resolvePlugins(entries: PluginEntry[], apiVersion = PLUGIN_API_V
       throw new PluginError(
         PluginErrorCodes.PLUGIN_INVALID,
         name,
-        'a plugin needs a lowercase name of 2-32 letters, digits or dashes (not "core", "emulator" or "api"). Export it with definePlugin().',
+        'a plugin needs a lowercase name of 2-32 letters, digits or dashes (not "core" or "emulator"). Export it with definePlugin().',
       );
     }
     if (!semver.valid(def.version)) {

@@ -7,6 +7,11 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PluginCache } from '../cache/cache.ts';
+import type { PluginCountersApi } from '../cache/counters.ts';
+import type { DeclaredRoute } from '../api/directory.ts';
+import type { ApiInvocation, ApiOutcome } from '../api/invoke.ts';
+import type { ApiGuard, ApiPrincipal } from '../api/principal.ts';
+import type { ApiRoute } from '../api/route.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
 import type { DataApi } from '../db/data-api.ts';
@@ -147,6 +152,10 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   /** A fresh EntityManager (a unit of work); use one per command, request or job. */
   em(): EntityManager;
   readonly cache: PluginCache;
+  /** Atomic windowed counters (rate limits), exact across instances with Redis. @since 1.2.0 */
+  readonly counters: PluginCountersApi;
+  /** The deployment's declared API routes, and a way to run them in process with every HTTP check. @since 1.2.0 */
+  readonly endpoints: PluginApiDirectory;
   readonly events: PluginEventsApi;
   readonly jobs: PluginJobsApi;
   readonly settings: PluginSettingsApi<S>;
@@ -193,6 +202,19 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
  */
 export interface PluginMetricsApi {
   readonly registry: Registry;
+}
+
+/**
+ * Every plugin's declared API routes (see `endpoints` in the definition), for plugins that document or compose them (the
+ * OpenAPI document, `POST /api/v1/batch`, GraphQL).
+ * @since 1.2.0
+ */
+export interface PluginApiDirectory {
+  routes(): readonly DeclaredRoute[];
+  /** Runs a declared route as `principal` with the same scope, gate and validation as over HTTP; failures come back as problem documents. */
+  invoke(principal: ApiPrincipal, call: ApiInvocation): Promise<ApiOutcome>;
+  /** Every raw (`routes`) route mounted under `/api/v1`, as `METHOD /api/v1/…`, for the document's completeness check. */
+  rawRoutes(): readonly { method: string; path: string; plugin: string }[];
 }
 
 /** A member's preferences, as plugins may read them. Members change them with `/preferences`. */
@@ -246,7 +268,22 @@ export interface PluginDefinition<
   listeners?: PieceList<Listener, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
   preconditions?: PieceList<Precondition, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
   interactionHandlers?: PieceList<InteractionHandler, PluginContext<z.output<OSchema>, z.output<SSchema>>>;
-  /** Routes mounted at `/api/v1/<name>`. A route with a `:guildId` parameter is gated for that guild. */
+  /**
+   * Routes of the public API under `/api/v1/<name>`, declared with zod shapes (see `defineRoute`): authenticated by
+   * API key, gated for the key's server, validated, documented in OpenAPI, reachable from the SDK, batch and GraphQL.
+   * @since 1.2.0
+   */
+  endpoints?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => ApiRoute[];
+  /**
+   * Turns API keys into callers and admits calls (limits, usage, idempotency). One plugin provides it (the `api`
+   * plugin); with none, every `/api/v1` route not declared public answers 401.
+   * @since 1.2.0
+   */
+  apiGuard?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => ApiGuard;
+  /**
+   * Raw Express routes mounted at `/api/v1/<name>`, behind the same API-key authentication; a `:guildId` parameter
+   * must be the key's server and is gated. Prefer `endpoints`: raw routes are not validated, documented or in the SDK.
+   */
   routes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
   /** Routes mounted at the root (pages such as a dashboard); they must gate themselves with `ctx.gate`. */
   rootRoutes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;

@@ -13,7 +13,7 @@ import type { GuildStateCache } from './guild-state.ts';
 /** A refused change: what was wrong and what to do. Nothing was stored. */
 export class SettingError extends Error {
   constructor(
-    readonly code: 'UNKNOWN_PLUGIN' | 'UNKNOWN_SETTING' | 'INVALID_VALUE' | 'TIER_TOO_LOW' | 'DEPENDENCY_OFF' | 'INVALID_TIER' | 'NO_SETTINGS',
+    readonly code: 'UNKNOWN_PLUGIN' | 'UNKNOWN_SETTING' | 'INVALID_VALUE' | 'TIER_TOO_LOW' | 'DEPENDENCY_OFF' | 'INVALID_TIER' | 'INVALID_LIMIT' | 'NO_SETTINGS',
     message: string,
     readonly requiredTier?: Tier,
   ) {
@@ -46,6 +46,13 @@ export interface PluginStatusView {
  * Changes and reads guild tier, plugin switches and plugin settings. Every change is validated before anything is
  * written and then announced with `core.guild.changed` so caches on every instance drop the old state.
  */
+/** The plan's numeric limits a bot owner may set per server, by their seed column name. */
+export const PLAN_LIMITS = {
+  api_rate_limit: { column: 'apiRateLimit', min: 1, max: 100_000 },
+  webhook_limit: { column: 'webhookLimit', min: 0, max: 1_000 },
+} as const;
+export type PlanLimit = keyof typeof PLAN_LIMITS;
+
 export class SettingsService {
   constructor(
     private readonly orm: MikroORM,
@@ -65,6 +72,26 @@ export class SettingsService {
     });
     await this.#changed(guildId, 'tier');
     return tier;
+  }
+
+  /**
+   * Sets one of the plan's numeric limits of a server (`api_rate_limit` requests a minute per key, `webhook_limit`
+   * endpoints; 0 for webhooks means the plugin's default). Bot owners use it with `/tier limit`.
+   */
+  async setPlanLimit(guildId: string, limit: PlanLimit, value: number): Promise<number> {
+    const range = PLAN_LIMITS[limit];
+    if (!range) throw new SettingError('INVALID_LIMIT', `"${String(limit)}" is not a plan limit. Use one of: ${Object.keys(PLAN_LIMITS).join(', ')}.`);
+    if (!Number.isInteger(value) || value < range.min || value > range.max) {
+      throw new SettingError('INVALID_LIMIT', `${limit} is a whole number from ${range.min} to ${range.max}.`);
+    }
+    const em = freshEm(this.orm, 'Changing settings');
+    await em.transactional(async (tem) => {
+      const row = await tem.findOne(GuildSettingsSchema, { guildId });
+      if (row) row[range.column] = value;
+      else tem.create(GuildSettingsSchema, { guildId, [range.column]: value } as never);
+    });
+    await this.#changed(guildId, 'tier');
+    return value;
   }
 
   /** Each loaded plugin with its state in the guild. */

@@ -1,6 +1,7 @@
 import { definePlugin } from 'dbsbm';
 import { analyticsCommand } from './commands/analytics-command.ts';
 import { closeDashboards, dashboardRoutes, notifyDashboards } from './dashboard/routes.ts';
+import { analyticsEndpoints } from './endpoints/index.ts';
 import { analyticsEntities } from './entities/index.ts';
 import { ANALYTICS_EVENTS } from './events.ts';
 import { createAnalyticsTables } from './migrations/Migration20261124040000_analytics.ts';
@@ -43,6 +44,7 @@ export default definePlugin({
   refusals: ANALYTICS_REFUSALS,
   commands: (ctx) => [analyticsCommand(ctx)],
   rootRoutes: (router, ctx) => dashboardRoutes(router, ctx),
+  endpoints: (ctx) => analyticsEndpoints(ctx),
   jobs: {
     [DELIVER_JOB]: { handler: (run, ctx) => deliverScheduledReport(ctx, run), maxAttempts: 6 },
   },

@@ -7,6 +7,7 @@ import { limitsCommand } from './commands/limits-command.ts';
 import { statsCommand } from './commands/stats-command.ts';
 import { bettingEntities } from './entities/index.ts';
 import { BETTING_EVENTS } from './events.ts';
+import { bettingEndpoints } from './endpoints/index.ts';
 import { feedFromOptions } from './feeds/from-options.ts';
 import { runningFeeds } from './feeds/running.ts';
 import { announceSubscribers } from './subscribers/announce.ts';
@@ -42,6 +43,7 @@ export default definePlugin({
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
   provides: (ctx) => bettingApi(ctx),
+  endpoints: (ctx) => bettingEndpoints(ctx),
   refusals: BETTING_REFUSALS,
   subscribers: {
     ...announceSubscribers,

@@ -3,6 +3,7 @@ import { insightsCommand } from './commands/insights-command.ts';
 import { mlCommand } from './commands/ml-command.ts';
 import { predictCommand } from './commands/predict-command.ts';
 import { valueCommand } from './commands/value-command.ts';
+import { mlEndpoints } from './endpoints/index.ts';
 import { mlEntities } from './entities/ml-prediction.ts';
 import { createMlTables } from './migrations/Migration20261124050000_ml.ts';
 import { ML_REFUSALS } from './refusals.ts';
@@ -27,6 +28,7 @@ export default definePlugin({
   migrations: [createMlTables],
   refusals: ML_REFUSALS,
   commands: (ctx) => [predictCommand(ctx), valueCommand(ctx), insightsCommand(ctx), mlCommand(ctx)],
+  endpoints: (ctx) => mlEndpoints(ctx),
   subscribers: {
     // Games are not a server's (no guildId), so this runs whatever the servers' settings: every prediction shown
     // anywhere gets its result.

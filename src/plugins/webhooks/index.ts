@@ -1,5 +1,6 @@
 import { definePlugin, type EventMeta, type EventName } from 'dbsbm';
 import { webhookCommand } from './commands/webhook-command.ts';
+import { webhooksEndpoints } from './endpoints/index.ts';
 import { WebhookDeliverySchema } from './entities/delivery.ts';
 import { WebhookIntegrationSchema } from './entities/integration.ts';
 import { WEBHOOK_PUBLISHED_EVENTS } from './events.ts';
@@ -35,6 +36,7 @@ export default definePlugin({
   entities: [WebhookIntegrationSchema, WebhookDeliverySchema],
   migrations: [createWebhookTables],
   commands: (ctx) => [webhookCommand(ctx)],
+  endpoints: (ctx) => webhooksEndpoints(ctx),
   events: WEBHOOK_PUBLISHED_EVENTS,
   refusals: WEBHOOK_REFUSALS,
   jobs: {

@@ -1,6 +1,8 @@
 import test from 'ava';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { bootApp, baseUrl } from '../../helpers/app.ts';
+import { keyHeaders } from '../../helpers/api.ts';
+import api from '../../../src/plugins/api/index.ts';
 
 function gated(name: string, tier: 'free' | 'premium' | 'platinum', seen: string[]) {
   return definePlugin({
@@ -48,24 +50,25 @@ test('a plugin whose dependency is off is off too', async (t) => {
   t.like(await app.gate.check('child', GUILD), { ok: false, identifier: 'DependencyOff' });
 });
 
-test('routes: a guild route of a plugin that is off or above the tier answers 403 problem+json and never runs', async (t) => {
+test('routes: a guild route of a plugin that is off answers 403 problem+json, another server 404, and never runs', async (t) => {
   const seen: string[] = [];
-  const app = await bootApp(t, [{ plugin: gated('paid', 'premium', seen) }, { plugin: gated('basic', 'free', seen) }]);
-  const get = (path: string) => fetch(`${baseUrl(app)}${path}`);
+  const app = await bootApp(t, [{ plugin: gated('paid', 'premium', seen) }, { plugin: gated('basic', 'free', seen) }, { plugin: api }]);
+  // API keys need Platinum, so every tier gate is open to a key's server: what is left to gate is a plugin turned off.
+  const headers = await keyHeaders(app, GUILD);
+  const get = (path: string) => fetch(`${baseUrl(app)}${path}`, { headers });
 
   const ok = await get(`/api/v1/basic/guilds/${GUILD}/ping`);
   t.is(ok.status, 200);
   t.deepEqual(await ok.json(), { pong: true });
 
+  await app.settings.setEnabled(GUILD, 'paid', false);
   const locked = await get(`/api/v1/paid/guilds/${GUILD}/ping`);
   t.is(locked.status, 403);
   t.is(locked.headers.get('content-type'), 'application/problem+json; charset=utf-8');
-  t.like(await locked.json(), { status: 403, code: 'TierTooLow', requiredTier: 'premium', plugin: 'paid' });
+  t.like(await locked.json(), { status: 403, code: 'PluginDisabled', plugin: 'paid' });
 
-  await app.settings.setEnabled(GUILD, 'basic', false);
-  const off = await get(`/api/v1/basic/guilds/${GUILD}/ping`);
-  t.is(off.status, 403);
-  t.like(await off.json(), { code: 'PluginDisabled' });
+  const elsewhere = await get('/api/v1/basic/guilds/100000000000000777/ping');
+  t.is(elsewhere.status, 404);
 
   const bad = await get('/api/v1/basic/guilds/not-a-guild/ping');
   t.is(bad.status, 400);

@@ -1,6 +1,8 @@
 import test from 'ava';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { bootApp, baseUrl } from '../../helpers/app.ts';
+import { keyHeaders } from '../../helpers/api.ts';
+import api from '../../../src/plugins/api/index.ts';
 
 // Issue 13, finding 4: HTTP inputs reached routes (and SQLite statements) with NULs in them. The core refuses
 // control characters in the path, the query and JSON bodies before any route runs.
@@ -49,15 +51,16 @@ test.serial('a control character in the path, the query or a JSON body (value or
 });
 
 test.serial('tabs, newlines and ordinary text pass; a deeply nested body does not crash the check', async (t) => {
-  const app = await bootApp(t, [{ plugin: echo }], { env: {} });
+  const app = await bootApp(t, [{ plugin: echo }, { plugin: api }], { env: {} });
+  const key = await keyHeaders(app);
   const url = `${baseUrl(app)}/api/v1/echo`;
   const text = 'line one\r\n\tline two 😀 ünïcödé';
-  const res = await fetch(`${url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const res = await fetch(`${url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
   t.is(res.status, 200);
   t.deepEqual(await res.json(), { text });
-  const get = await fetch(`${url}/items/plain?q=${encodeURIComponent(text)}`);
+  const get = await fetch(`${url}/items/plain?q=${encodeURIComponent(text)}`, { headers: key });
   t.is(get.status, 200);
   const deep = `${'['.repeat(20_000)}"\\u0000"${']'.repeat(20_000)}`;
-  const nested = await fetch(`${url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+  const nested = await fetch(`${url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: deep });
   t.is(nested.status, 400);
 });

@@ -2,6 +2,8 @@ import test from 'ava';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { HttpProblem } from '../../../src/core/http/problem.ts';
 import { bootApp, baseUrl } from '../../helpers/app.ts';
+import { keyHeaders } from '../../helpers/api.ts';
+import api from '../../../src/plugins/api/index.ts';
 
 const failing = definePlugin({
   name: 'failing',
@@ -42,22 +44,23 @@ test('/readyz answers 503 while starting and while shutting down', async (t) => 
 });
 
 test('errors are RFC 9457 problem documents; internal details never leak', async (t) => {
-  const app = await bootApp(t, [{ plugin: failing }]);
-  const boom = await fetch(`${baseUrl(app)}/api/v1/failing/boom`);
+  const app = await bootApp(t, [{ plugin: failing }, { plugin: api }]);
+  const headers = await keyHeaders(app);
+  const boom = await fetch(`${baseUrl(app)}/api/v1/failing/boom`, { headers });
   t.is(boom.status, 500);
   t.is(boom.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   const body = await boom.text();
   t.false(body.includes('hunter2'));
   t.like(JSON.parse(body), { status: 500, title: 'Internal Server Error' });
 
-  const teapot = await fetch(`${baseUrl(app)}/api/v1/failing/teapot`);
+  const teapot = await fetch(`${baseUrl(app)}/api/v1/failing/teapot`, { headers });
   t.like(await teapot.json(), { status: 418, detail: 'Ask for coffee elsewhere.' });
 
   const missing = await fetch(`${baseUrl(app)}/nowhere`);
   t.is(missing.status, 404);
   t.like(await missing.json(), { status: 404, instance: '/nowhere' });
 
-  const malformed = await fetch(`${baseUrl(app)}/api/v1/failing/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+  const malformed = await fetch(`${baseUrl(app)}/api/v1/failing/echo`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"a":' });
   t.is(malformed.status, 400);
   t.like(await malformed.json(), { status: 400 });
 
@@ -81,8 +84,8 @@ test('shutdown finishes a request in flight before closing', async (t) => {
       });
     },
   });
-  const app = await bootApp(t, [{ plugin: slow }]);
-  const pending = fetch(`${baseUrl(app)}/api/v1/slow/wait`);
+  const app = await bootApp(t, [{ plugin: slow }, { plugin: api }]);
+  const pending = fetch(`${baseUrl(app)}/api/v1/slow/wait`, { headers: await keyHeaders(app) });
   // In the route, not after a fixed wait: a busy machine can take longer than any wait to get there.
   await inRoute;
   const stopping = app.stop();

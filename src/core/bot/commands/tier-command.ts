@@ -3,10 +3,11 @@ import { PermissionFlagsBits, MessageFlags } from 'discord.js';
 import { TIERS } from '../../plugins/tier.ts';
 import { Refusal } from '../../refusals/refusal.ts';
 import { asSettingRefusal } from '../../settings/setting-refusal.ts';
+import { PLAN_LIMITS, type PlanLimit } from '../../settings/settings-service.ts';
 import { successEmbed } from '../embeds.ts';
 import type { CoreCommandServices } from './core-services.ts';
 
-/** `/tier set`: the bot owner sets a server's tier (the same as `npm run dbsbm -- tier set`). */
+/** `/tier set|limit`: the bot owner sets a server's tier (the same as `npm run dbsbm -- tier set`) or a plan limit. */
 export function tierCommand(services: CoreCommandServices) {
   return class TierCommand extends Command {
     constructor(context: Command.LoaderContext, options: Command.Options) {
@@ -31,6 +32,20 @@ export function tierCommand(services: CoreCommandServices) {
                   .addChoices(...TIERS.map((t) => ({ name: t, value: t }))),
               )
               .addStringOption((o) => o.setName('guild_id').setDescription('The server id (default: this one)')),
+          )
+          .addSubcommand((s) =>
+            s
+              .setName('limit')
+              .setDescription("Set one of a server's plan limits")
+              .addStringOption((o) =>
+                o
+                  .setName('limit')
+                  .setDescription('api_rate_limit: API requests a minute per key; webhook_limit: webhook endpoints')
+                  .setRequired(true)
+                  .addChoices(...Object.keys(PLAN_LIMITS).map((l) => ({ name: l, value: l }))),
+              )
+              .addIntegerOption((o) => o.setName('value').setDescription('The new value').setRequired(true).setMinValue(0))
+              .addStringOption((o) => o.setName('guild_id').setDescription('The server id (default: this one)')),
           ),
       );
     }
@@ -44,6 +59,12 @@ export function tierCommand(services: CoreCommandServices) {
         throw new Refusal('INVALID_INPUT', 'Give guild_id as a server id (digits), or run this inside the server.', { title: 'Which server?' });
       }
       try {
+        if (interaction.options.getSubcommand(true) === 'limit') {
+          const limit = interaction.options.getString('limit', true) as PlanLimit;
+          const value = await services.settings.setPlanLimit(guildId, limit, interaction.options.getInteger('value', true));
+          await interaction.reply({ embeds: [successEmbed(`Server ${guildId}: ${limit} is now ${value}`)], flags: MessageFlags.Ephemeral });
+          return;
+        }
         const tier = await services.settings.setTier(guildId, interaction.options.getString('tier', true));
         await interaction.reply({ embeds: [successEmbed(`Server ${guildId} is now on the ${tier} tier`)], flags: MessageFlags.Ephemeral });
       } catch (err) {

@@ -1,3 +1,4 @@
+import { pageFrom, type Page } from 'dbsbm';
 import type { AnalyticsContext } from './context.ts';
 import { reportDefinitionSchema, type ReportDefinition } from './reports.ts';
 
@@ -50,4 +51,33 @@ export async function deleteReport(ctx: AnalyticsContext, guildId: string, id: n
     await conn.execute('update analytics_schedules set active = ? where guild_id = ? and report_id = ?', [false, guildId, id]);
     await conn.execute('delete from analytics_reports where guild_id = ? and id = ?', [guildId, id]);
   });
+}
+
+/** A saved report with who saved it and when, as a page of the API lists it. */
+export interface ListedReport extends StoredReport {
+  createdBy: string;
+  createdAt: number;
+}
+
+/**
+ * A page of a server's saved reports by name (then id), after `after` (where the previous page ended). A stored
+ * definition that no longer validates is left out, as in {@link listReports}, without cutting the page short.
+ */
+export async function reportsPage(ctx: AnalyticsContext, guildId: string, options: { after: { name: string; id: number } | null; limit: number }): Promise<Page<ListedReport>> {
+  const { after, limit } = options;
+  const rows = (await ctx
+    .em()
+    .getConnection()
+    .execute(
+      `select id, name, definition, created_by, created_at from analytics_reports where guild_id = ?${after ? ' and (name > ? or (name = ? and id > ?))' : ''} order by name, id limit ${Math.max(1, Math.floor(limit)) + 1}`,
+      after ? [guildId, after.name, after.name, after.id] : [guildId],
+    )) as Record<string, unknown>[];
+  const page = pageFrom(rows, limit, (r) => ({ v: String(r.name), id: Number(r.id) }));
+  return {
+    ...page,
+    data: page.data.flatMap((r) => {
+      const report = parseRow(r);
+      return report ? [{ ...report, createdBy: String(r.created_by), createdAt: Number(r.created_at) }] : [];
+    }),
+  };
 }

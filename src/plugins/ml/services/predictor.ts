@@ -61,6 +61,8 @@ export interface GamePrediction {
   gameId: number;
   label: string;
   kickoff: number;
+  /** The feed's league name, e.g. `premier-league`. */
+  league: string;
   homeTeam: string;
   awayTeam: string;
   model: { home: number; draw: number; away: number };
@@ -152,6 +154,7 @@ export async function predictGame(ctx: MlContext, gameId: number, now = Date.now
     gameId,
     label: `${upcoming.homeTeam} v ${upcoming.awayTeam}`,
     kickoff: game.startTime,
+    league: game.league,
     homeTeam: upcoming.homeTeam,
     awayTeam: upcoming.awayTeam,
     model: p.probabilities,

@@ -3,7 +3,7 @@
  * bets, and the guardrails every suggested stake passes through. Pure arithmetic; no database, no Discord.
  */
 
-export { findValueBets, ValueOptionsSchema, type ValueBet, type ValueOptions, type ValueScan } from './value.ts';
+export { edgeOf, findValueBets, ValueOptionsSchema, type ValueBet, type ValueOptions, type ValueScan } from './value.ts';
 export { capUnits, fullKelly, isUsablePrice, kellyStake, KellyOptionsSchema, StakeCapSchema, type KellyOptions, type KellyStake, type StakeCap } from './kelly.ts';
 export { jointKellyFractions, MAX_JOINT_BETS, type JointBet } from './joint-kelly.ts';
 export {

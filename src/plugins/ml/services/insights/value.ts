@@ -34,6 +34,15 @@ export interface ValueScan {
   skipped: Skipped[];
 }
 
+/**
+ * The edge of backing an outcome the model gives `probability` at a decimal price: p·d − 1, the expected net units
+ * per unit staked (negative when the price is too short).
+ * @example edgeOf(0.55, 2) // ≈ 0.10
+ */
+export function edgeOf(probability: number, decimal: number): number {
+  return probability * decimal - 1;
+}
+
 // p·d − 1 is computed in floating point: 0.51 × 2 − 1 comes out as 0.020000000000000018, above a 0.02 threshold.
 // Without this slack a bet that exactly meets the threshold would count as beating it.
 const EDGE_SLACK = 1e-9;
@@ -58,7 +67,7 @@ export function findValueBets(selections: readonly SelectionInput[], options: Va
       skipped.push({ id: selection.id, reason: `${selection.label}: a probability must be between 0 and 1 and a price above 1 (got ${p} at ${d}).` });
       continue;
     }
-    const edge = p * d - 1;
+    const edge = edgeOf(p, d);
     if (!(edge > threshold + EDGE_SLACK)) {
       skipped.push({ id: selection.id, reason: `${selection.label}: edge ${percent(edge)} is not above the ${percent(threshold)} threshold.` });
       continue;

@@ -1,0 +1,90 @@
+import type { RedisLink } from './redis.ts';
+
+/** A window's count after a hit. @since 1.2.0 */
+export interface WindowCount {
+  /** Hits in the window so far, this one included. */
+  count: number;
+  /** Milliseconds until the window ends and the count starts again. */
+  resetMs: number;
+  /**
+   * `shared`: counted in Redis, exact across every instance. `local`: counted in this instance's memory, because
+   * no Redis is configured (`REDIS_URL` unset: one instance, exact too) or because it did not answer (`degraded`).
+   */
+  where: 'shared' | 'local' | 'degraded';
+}
+
+/**
+ * Atomic counters over fixed windows that start at a key's first hit, shared by every instance through Redis (one
+ * script: no two instances can both see the last free slot) and kept in memory without it. For rate limits.
+ * @since 1.2.0
+ */
+export interface PluginCountersApi {
+  /** Adds `weight` to `key`'s current window of `windowMs` and returns the new count. Never throws. */
+  hit(key: string, windowMs: number, weight?: number): Promise<WindowCount>;
+  /**
+   * How many instances of this deployment have called `peers` in the last 30 s (this one included). Call it every
+   * few seconds to be counted; while Redis does not answer it returns the last count it saw.
+   */
+  peers(): Promise<number>;
+}
+
+// The window starts at the first hit: PEXPIRE only when this hit created the key, so one script keeps it atomic.
+const HIT = `local c = redis.call('INCRBY', KEYS[1], ARGV[1])
+if c == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {c, redis.call('PTTL', KEYS[1])}`;
+
+const PEERS_WINDOW_MS = 30_000;
+
+/** Counters of one plugin namespace; see {@link PluginCountersApi}. */
+export class Counters implements PluginCountersApi {
+  readonly #memory = new Map<string, { count: number; endsAt: number }>();
+  #lastPeers = 1;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly instanceId: string,
+    private readonly redis?: RedisLink,
+  ) {}
+
+  async hit(key: string, windowMs: number, weight = 1): Promise<WindowCount> {
+    const redis = this.redis;
+    if (redis?.ready) {
+      try {
+        const [count, ttl] = (await redis.call((c) => c.eval(HIT, { keys: [`${this.prefix}:${key}`], arguments: [String(weight), String(windowMs)] }))) as [number, number];
+        return { count, resetMs: ttl > 0 ? ttl : windowMs, where: 'shared' };
+      } catch (err) {
+        redis.fellBack('counters', err);
+      }
+    } else if (redis) {
+      redis.fellBack('counters');
+    }
+    return { ...this.#local(key, windowMs, weight), where: redis ? 'degraded' : 'local' };
+  }
+
+  #local(key: string, windowMs: number, weight: number): { count: number; resetMs: number } {
+    const now = Date.now();
+    let entry = this.#memory.get(key);
+    if (!entry || entry.endsAt <= now) {
+      entry = { count: 0, endsAt: now + windowMs };
+      this.#memory.set(key, entry);
+      if (this.#memory.size > 10_000) for (const [k, e] of this.#memory) if (e.endsAt <= now) this.#memory.delete(k);
+    }
+    entry.count += weight;
+    return { count: entry.count, resetMs: entry.endsAt - now };
+  }
+
+  async peers(): Promise<number> {
+    const redis = this.redis;
+    if (!redis) return 1;
+    if (!redis.ready) return this.#lastPeers;
+    try {
+      const now = Date.now();
+      const key = `${this.prefix}:peers`;
+      const replies = await redis.call((c) => c.multi().zAdd(key, { score: now, value: this.instanceId }).zRemRangeByScore(key, 0, now - PEERS_WINDOW_MS).zCard(key).pExpire(key, PEERS_WINDOW_MS * 2).exec());
+      this.#lastPeers = Math.max(1, Number(replies[2]));
+    } catch (err) {
+      redis.fellBack('counters', err);
+    }
+    return this.#lastPeers;
+  }
+}
