@@ -1276,17 +1276,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the file (`application/octet-stream`), named in `Content-Disposition`. */
+            /** @description OK: the file (`text/csv`, `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, `application/pdf`), named in `Content-Disposition`. */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename=…` (the name quoted when it needs it) */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

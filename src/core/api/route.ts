@@ -52,8 +52,8 @@ export interface ApiRoute<
    * multiplied by `first`/`limit`. `false` keeps it off GraphQL (a file download). @default derived from the method
    */
   graphql?: false | { field?: string };
-  /** The content type of a route that answers with a file ({@link fileResponse}) instead of JSON. */
-  produces?: string;
+  /** The content types of the files a route answers with ({@link fileResponse}) instead of JSON; the file's own type is sent. */
+  produces?: string | readonly string[];
   /**
    * Its answer carries a secret shown once (a signing secret): an `Idempotency-Key` retry then answers 409
    * `SECRET_NOT_REPLAYED` instead of the answer being stored for replays. @default false

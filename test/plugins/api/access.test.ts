@@ -222,4 +222,7 @@ test.serial('usage is recorded with the route pattern, never ids or secrets, and
   t.true(rows.some((r) => r.endpoint === '/api/v1/probe/notes/:noteId'), JSON.stringify(rows.slice(-3)));
   t.false(rows.some((r) => /\/notes\/\d/.test(r.endpoint)));
   t.false(JSON.stringify(rows).includes(key));
+  // Bug: keys never recorded their last use, so /api key list always said "never".
+  const used = (await listKeys(ctx, bot.guildId)).find((k) => k.last4 === key.slice(-4))!;
+  t.true(used.lastUsedAt !== null && used.lastUsedAt > Date.now() - 60_000);
 });

@@ -35,7 +35,7 @@ export function createExport(ctx: AnalyticsContext) {
     status: 200,
     body: exportBody,
     response: fileResponse,
-    produces: 'application/octet-stream',
+    produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf'],
     graphql: false,
     async handler({ guildId, body }) {
       const { format, reportId, dimension, ...filter } = body;

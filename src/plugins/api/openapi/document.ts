@@ -34,10 +34,11 @@ function successOf(declared: DeclaredRoute): RouteConfig['responses'][string] {
   // Public routes are answered before the key's limits are counted, so they carry no rate-limit headers.
   const limits = route.public ? {} : rateLimitHeaders;
   if (route.produces) {
+    const types = typeof route.produces === 'string' ? [route.produces] : route.produces;
     return {
-      description: `${REASON[declared.status] ?? 'OK'}: the file (\`${route.produces}\`), named in \`Content-Disposition\`.`,
-      headers: { ...limits, 'Content-Disposition': { description: '`attachment; filename="…"`', schema: { type: 'string' } } },
-      content: { [route.produces]: { schema: { type: 'string', format: 'binary' } } },
+      description: `${REASON[declared.status] ?? 'OK'}: the file (${types.map((t) => `\`${t}\``).join(', ')}), named in \`Content-Disposition\`.`,
+      headers: { ...limits, 'Content-Disposition': { description: '`attachment; filename=…` (the name quoted when it needs it)', schema: { type: 'string' } } },
+      content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
     };
   }
   return { description: REASON[declared.status] ?? 'OK', ...(route.public ? {} : { headers: { ...limits } }), content: { 'application/json': { schema: route.response } } };

@@ -23,7 +23,7 @@ export interface UsageReport {
 /** Reads a server's usage between `from` and `to` (ms). Errors are answers with status 400 or more. */
 export async function usageReport(ctx: ApiContext, guildId: string, from: number, to: number): Promise<UsageReport> {
   const groups = await ctx.data.all<{ method: string; endpoint: string; calls: number; errors: number }>(
-    'select method, endpoint, count(*) as calls, sum(case when status_code >= 400 then 1 else 0 end) as errors from api_usage where guild_id = ? and timestamp >= ? and timestamp < ? group by method, endpoint order by calls desc',
+    'select method, endpoint, count(*) as calls, sum(case when status_code >= 400 then 1 else 0 end) as errors from api_usage where guild_id = ? and timestamp >= ? and timestamp < ? group by method, endpoint order by calls desc, method, endpoint',
     [guildId, from, to],
   );
   const endpoints: EndpointUsage[] = [];

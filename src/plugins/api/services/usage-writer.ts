@@ -58,11 +58,21 @@ export class UsageWriter {
         );
         this.#buffer.splice(0, rows.length);
         this.#warned = false;
+        await this.#touchKeys(rows);
       } catch (err) {
         if (!this.#warned) this.ctx.logger.warn({ err, pending: this.#buffer.length, dropped: this.#dropped }, 'API usage could not be written; kept in memory and retried');
         this.#warned = true;
         return;
       }
+    }
+  }
+
+  /** Marks each key's last use (for `/api key list`), at most once a minute per key. */
+  async #touchKeys(rows: readonly ApiUsageRecord[]): Promise<void> {
+    const last = new Map<number, number>();
+    for (const r of rows) last.set(Number(r.principal.keyId), Math.max(last.get(Number(r.principal.keyId)) ?? 0, r.at));
+    for (const [id, at] of last) {
+      await this.ctx.data.run('update api_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)', [at, id, at - 60_000]);
     }
   }
 
