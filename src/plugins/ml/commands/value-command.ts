@@ -2,33 +2,8 @@ import { Command } from '@sapphire/framework';
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { Colors, infoEmbed, safeEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
-import { findValueBets } from '../services/insights/index.ts';
-import { kellyStake } from '../services/insights/index.ts';
-import { upcomingPredictions } from '../services/predictor.ts';
-import { recordPrediction } from '../services/tracking.ts';
+import { scanValue } from '../services/value-scan.ts';
 
-const OUTCOMES = ['home', 'draw', 'away'] as const;
-
-/** Value bets on the upcoming games: the model's probability times the price on offer above 1 plus a margin. */
-export async function scanValue(ctx: MlContext, guildId: string, userId: string, now = Date.now()) {
-  const settings = await ctx.settings.get(guildId);
-  const predictions = await upcomingPredictions(ctx, now);
-  for (const p of predictions) {
-    await recordPrediction(ctx, { guildId, userId, data: { gameId: p.gameId, label: p.label, model: p.model, market: p.marketNow, modelVersion: p.modelVersion } });
-  }
-  const selections = predictions.flatMap((p) =>
-    OUTCOMES.map((k) => ({ id: `${p.gameId}:${k}`, gameId: String(p.gameId), label: `${p.label}: ${k === 'home' ? p.homeTeam : k === 'away' ? p.awayTeam : 'draw'}`, probability: p.model[k], decimal: p.current![k] })),
-  );
-  const { valueBets } = findValueBets(selections, { threshold: settings.valueThreshold });
-  return {
-    scanned: predictions.length,
-    bets: valueBets.map((v) => ({
-      ...v,
-      stake: kellyStake(v.selection.probability, v.selection.decimal, settings.bankrollUnits, { fraction: settings.kellyFraction, cap: { kind: 'bankroll-fraction', value: settings.maxStakeShare } }),
-    })),
-    settings,
-  };
-}
 
 /** `/value`: where the model disagrees with the price enough to matter, with a cautious stake. */
 export function valueCommand(ctx: MlContext) {

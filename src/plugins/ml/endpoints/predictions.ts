@@ -4,7 +4,7 @@ import type { MlContext } from '../services/context.ts';
 import { edgeOf } from '../services/insights/index.ts';
 import { predictionsAfter, type GamePosition } from '../services/prediction-pages.ts';
 import { predictGame, type GamePrediction } from '../services/predictor.ts';
-import { recordPrediction } from '../services/tracking.ts';
+import { recordPredictionOnce } from '../services/tracking.ts';
 import { predictionShape } from './shapes.ts';
 
 type PredictionBody = z.input<typeof predictionShape>;
@@ -31,11 +31,11 @@ function predictionBody(p: GamePrediction): PredictionBody {
 }
 
 /**
- * Stores a prediction as shown to the key's creator, as `/predict game` does: live accuracy is measured on what
- * people were shown, whichever way they saw it.
+ * Stores a prediction as shown to the key's creator, as `/predict game` does (live accuracy is measured on what
+ * people were shown, whichever way they saw it), once per server and game: API clients poll.
  */
 async function recordShown(ctx: MlContext, guildId: string, userId: string, p: GamePrediction): Promise<void> {
-  await recordPrediction(ctx, { guildId, userId, data: { gameId: p.gameId, label: p.label, model: p.model, market: p.marketNow ?? p.marketOpen, modelVersion: p.modelVersion } });
+  await recordPredictionOnce(ctx, { guildId, userId, data: { gameId: p.gameId, label: p.label, model: p.model, market: p.marketNow ?? p.marketOpen, modelVersion: p.modelVersion } });
 }
 
 /** The position a cursor of this list holds: numbers only, or the cursor was not made here. */

@@ -1,5 +1,5 @@
 import { defineRoute } from 'dbsbm';
-import { scanValue } from '../commands/value-command.ts';
+import { scanValue } from '../services/value-scan.ts';
 import type { MlContext } from '../services/context.ts';
 import { OUTCOMES, type Outcome } from '../services/tracking.ts';
 import { valueScanShape } from './shapes.ts';
@@ -17,7 +17,7 @@ export function listValueBets(ctx: MlContext) {
       "Results of upcoming games where the model's probability times the price on offer beats 1 by more than the server's `valueThreshold`, best edge first, each with a cautious Kelly stake (what `/value` shows). The predictions scanned are recorded as shown to the key's creator.",
     response: valueScanShape,
     async handler({ guildId, principal }) {
-      const scan = await scanValue(ctx, guildId, principal.userId);
+      const scan = await scanValue(ctx, guildId, principal.userId, { record: 'once' });
       return {
         scanned: scan.scanned,
         threshold: scan.settings.valueThreshold,

@@ -39,6 +39,16 @@ export async function recordPrediction(ctx: MlContext, input: { guildId: string 
   return Number(res.insertId);
 }
 
+/**
+ * Stores a prediction unless this server was already shown one for the game. For the API: a client polling
+ * `GET /ml/predictions` would otherwise add a row per game per poll, and live accuracy counts only the first
+ * prediction shown per game anyway.
+ */
+export async function recordPredictionOnce(ctx: MlContext, input: { guildId: string; userId: string | null; data: OutcomePredictionData; now?: number }): Promise<void> {
+  const seen = (await ctx.em().getConnection().execute('select 1 as seen from ml_predictions where game_id = ? and guild_id = ? limit 1', [input.data.gameId, input.guildId])) as unknown[];
+  if (seen.length === 0) await recordPrediction(ctx, input);
+}
+
 /** Fills the result of every prediction of a game when it is final. Idempotent: only unresolved rows change. */
 export async function resolvePredictions(ctx: MlContext, game: { gameId: number; home: number; away: number }): Promise<number> {
   const outcome: Outcome = game.home > game.away ? 'home' : game.home < game.away ? 'away' : 'draw';
