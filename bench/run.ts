@@ -8,7 +8,8 @@
  *
  * Options (argv or env): --only=a,b (BENCH_ONLY), --quick (BENCH_QUICK=1), --commands-n=, --settlement-n=,
  * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --analytics-n=, --analytics-users=,
- * --concurrency= (BENCH_COMMANDS_N, …), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
+ * --concurrency=, --api-duration= (seconds per target), --api-connections=, --api-profile[=dir], --api-log-level=
+ * (BENCH_COMMANDS_N, …, BENCH_API_DURATION_S), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
  * then on MariaDB/MySQL when DATABASE_URL is one, so its default is 480 per database).
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +27,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   mixed: () => import('./mixed.ts'),
   webhooks: () => import('./webhooks.ts'),
   analytics: () => import('./analytics.ts'),
+  api: () => import('./api.ts'),
 };
 
 async function child(name: BenchName, opts: BenchOptions): Promise<void> {
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     Number(process.env.BENCH_TIMEOUT_S ?? (name === 'analytics' && isMysqlUrl(opts.databaseUrl) ? 960 : 480)) * 1000;
   process.stderr.write(
     `bench: ${selected.join(', ')} on ${isMysqlUrl(opts.databaseUrl) ? 'MySQL/MariaDB' : 'SQLite'}` +
-      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users)\n`,
+      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users, api ${opts.apiDurationS} s per target at ${opts.apiConnections} connections)\n`,
   );
   const start = performance.now();
   const lines: BenchLine[] = [];

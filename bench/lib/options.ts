@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** Options of `npm run bench`, from argv (`--only=a,b`, `--quick`, `--commands-n=…`) and the environment. */
 export interface BenchOptions {
   only: string[] | null;
@@ -15,9 +18,19 @@ export interface BenchOptions {
   analyticsCoverIndex: boolean;
   /** `analytics`: run ANALYZE on SQLite after the build, a what-if of docs/BENCHMARKS.md (MariaDB keeps statistics itself). */
   analyticsAnalyze: boolean;
+  /** `api`: seconds of load per target (and a fifth of that, at least 1 s, of warm-up before each). */
+  apiDurationS: number;
+  /** `api`: connections autocannon keeps open (the issue's goals are at 50). */
+  apiConnections: number;
+  /** `api`: write V8 CPU profiles of the app's process over ours' runs to this directory (then print their top). */
+  apiProfileDir: string | null;
+  /** `api`: the app's LOG_LEVEL (default info, as deployed: pino-http writes a JSON line per request, here to /dev/null). */
+  apiLogLevel: string;
+  /** `api`: a what-if: index betting_bets (guild_id, placed_at, id) by hand after seeding, for the list's keyset. */
+  apiListIndex: boolean;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics', 'api'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -32,6 +45,12 @@ function positiveInt(value: string | undefined, name: string): number | undefine
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
   return n;
+}
+
+/** `--api-profile` alone profiles into the system's temporary directory; `--api-profile=dir` into `dir`. */
+function profileDir(value: string | undefined): string | null {
+  if (value === undefined || value === '' || value === '0') return null;
+  return value === 'true' || value === '1' ? join(tmpdir(), 'dbsbm-api-profiles') : value;
 }
 
 export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
@@ -61,6 +80,11 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
     webhooksPollMs: positiveInt(flag(argv, 'webhooks-poll-ms') ?? env.BENCH_WEBHOOKS_POLL_MS, '--webhooks-poll-ms') ?? 5,
     analyticsCoverIndex: flag(argv, 'analytics-cover-index') !== undefined || env.BENCH_ANALYTICS_COVER_INDEX === '1',
     analyticsAnalyze: flag(argv, 'analytics-analyze') !== undefined || env.BENCH_ANALYTICS_ANALYZE === '1',
+    apiDurationS: positiveInt(flag(argv, 'api-duration') ?? env.BENCH_API_DURATION_S, '--api-duration') ?? (quick ? 3 : 10),
+    apiConnections: positiveInt(flag(argv, 'api-connections') ?? env.BENCH_API_CONNECTIONS, '--api-connections') ?? 50,
+    apiProfileDir: profileDir(flag(argv, 'api-profile') ?? env.BENCH_API_PROFILE),
+    apiLogLevel: flag(argv, 'api-log-level') ?? env.BENCH_API_LOG_LEVEL ?? 'info',
+    apiListIndex: flag(argv, 'api-list-index') !== undefined || env.BENCH_API_LIST_INDEX === '1',
   };
 }
 
