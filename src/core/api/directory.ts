@@ -31,6 +31,8 @@ const EMPTY = z.object({});
 export class ApiDirectory {
   readonly #routes: DeclaredRoute[] = [];
   readonly #matchers = new Map<DeclaredRoute, MatchFunction<Record<string, string>>>();
+  // Built once per route: a strict copy of a shape compiled per call cost a tenth of a cached GET's time.
+  readonly #inputs = new Map<DeclaredRoute, { params: z.ZodObject; query: z.ZodObject }>();
   readonly #operations = new Map<string, DeclaredRoute>();
 
   constructor(private readonly gate: Gate) {}
@@ -50,6 +52,7 @@ export class ApiDirectory {
     this.#routes.push(declared);
     this.#operations.set(route.operationId, declared);
     this.#matchers.set(declared, match<Record<string, string>>(declared.fullPath, { decode: decodeURIComponent }));
+    this.#inputs.set(declared, { params: (route.params ?? EMPTY).strict(), query: (route.query ?? EMPTY).strict() });
     return declared;
   }
 
@@ -86,8 +89,9 @@ export class ApiDirectory {
       const gate = await this.gate.check(plugin, principal.guildId);
       if (!gate.ok) throw new HttpProblem(403, 'Plugin not available', gate.message, { code: gate.identifier, plugin, ...(gate.requiredTier ? { requiredTier: gate.requiredTier } : {}) });
     }
-    const params = (route.params ?? EMPTY).strict().parse(raw.params);
-    const query = (route.query ?? EMPTY).strict().parse(raw.query);
+    const inputs = this.#inputs.get(declared)!;
+    const params = inputs.params.parse(raw.params);
+    const query = inputs.query.parse(raw.query);
     const body = route.body ? route.body.parse(raw.body ?? {}) : undefined;
     const out = await route.handler({ guildId: principal?.guildId ?? '', params, query, body, principal: principal as ApiPrincipal });
     return route.produces ? out : route.response.parse(out);

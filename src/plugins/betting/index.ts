@@ -19,6 +19,7 @@ import { createBettingTables } from './migrations/Migration20261124010000_bettin
 import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
 import { addBetVerified } from './migrations/Migration20261204010000_bet_verified.ts';
 import { indexBetSource } from './migrations/Migration20261207080000_bet_source_index.ts';
+import { indexBetList } from './migrations/Migration20261207110000_bet_list_index.ts';
 import { createFeedSink } from './services/feed-ingest.ts';
 import { BETTING_REFUSALS } from './refusals.ts';
 import { bettingOptions, bettingSettings } from './settings.ts';
@@ -38,7 +39,7 @@ export default definePlugin({
   options: bettingOptions,
   settings: bettingSettings,
   entities: bettingEntities,
-  migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables, indexBetSource],
+  migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables, indexBetSource, indexBetList],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
   interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import api from '../../../src/plugins/api/index.ts';
 import { loadConfig } from '../../../src/core/config/env.ts';
 import { startLocalMode, type LocalMode } from '../../../src/core/local/local-mode.ts';
 import { DEMO } from '../../../src/core/local/demo-world.ts';
@@ -129,7 +130,7 @@ let base: string;
 test.before(async () => {
   db = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) });
-  local = await startLocalMode({ config, plugins: [{ plugin: panel }], logger: pino({ level: 'silent' }), quiet: true });
+  local = await startLocalMode({ config, plugins: [{ plugin: panel }, { plugin: api }], logger: pino({ level: 'silent' }), quiet: true });
   base = `http://127.0.0.1:${local.app.port}`;
 });
 test.after.always(async () => {
@@ -244,7 +245,11 @@ test.serial('attachment options take base64, text or a local file path', async (
 });
 
 test.serial('a 404 under /api/v1 points at docs/http.md, which exists and lists every emulator route', async (t) => {
-  const res = await fetch(`${base}/api/v1/nothing/here`);
+  // Every /api/v1 path needs a key first (without one: 401, whatever the path); local mode's demo server is on Platinum.
+  t.is((await fetch(`${base}/api/v1/nothing/here`)).status, 401);
+  const made = await post('/emulator/interactions', { user: 'alice', command: '/api key create', options: { name: 'docs', scope: 'read' } });
+  const key = /dbsbm_[0-9A-Za-z]{32}/.exec(JSON.stringify(made.body))![0];
+  const res = await fetch(`${base}/api/v1/nothing/here`, { headers: { authorization: `Bearer ${key}` } });
   t.is(res.status, 404);
   const body = (await res.json()) as { detail: string };
   const doc = /docs\/[\w-]+\.md/.exec(body.detail)?.[0];

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { definePlugin } from '../../../src/core/plugins/define.ts';
 import { Refusal } from '../../../src/core/refusals/refusal.ts';
 import { bootApp, baseUrl } from '../../helpers/app.ts';
+import { keyHeaders } from '../../helpers/api.ts';
+import api from '../../../src/plugins/api/index.ts';
 
 /** A plugin with one code of its own, and routes that refuse (its code, a core code) and fail. */
 const refuser = definePlugin({
@@ -32,13 +34,14 @@ function capturedLogger(): { logger: pino.Logger; lines: () => Record<string, un
 }
 
 test('a route that throws a Refusal answers an RFC 9457 problem with code, title, detail and next', async (t) => {
-  const app = await bootApp(t, [{ plugin: refuser }]);
-  const res = await fetch(`${baseUrl(app)}/api/v1/refuser/tea`);
+  const app = await bootApp(t, [{ plugin: refuser }, { plugin: api }]);
+  const headers = await keyHeaders(app);
+  const res = await fetch(`${baseUrl(app)}/api/v1/refuser/tea`, { headers });
   t.is(res.status, 409);
   t.is(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   t.like(await res.json(), { status: 409, code: 'OUT_OF_TEA', title: 'Out of tea', detail: 'The pot is empty.', next: 'Come back after four.', pot: 'large' });
 
-  const core = await fetch(`${baseUrl(app)}/api/v1/refuser/cup/7`);
+  const core = await fetch(`${baseUrl(app)}/api/v1/refuser/cup/7`, { headers });
   t.is(core.status, 404);
   const body = (await core.json()) as Record<string, unknown>;
   t.like(body, { status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'There is no cup #7.' });
@@ -47,8 +50,8 @@ test('a route that throws a Refusal answers an RFC 9457 problem with code, title
 
 test('a route that throws a plain Error answers 500 with a support id that is in the logged line, never the details', async (t) => {
   const { logger, lines } = capturedLogger();
-  const app = await bootApp(t, [{ plugin: refuser }], { logger });
-  const res = await fetch(`${baseUrl(app)}/api/v1/refuser/boom`);
+  const app = await bootApp(t, [{ plugin: refuser }, { plugin: api }], { logger });
+  const res = await fetch(`${baseUrl(app)}/api/v1/refuser/boom`, { headers: await keyHeaders(app) });
   t.is(res.status, 500);
   const text = await res.text();
   t.false(text.includes('hunter2'));
@@ -64,7 +67,7 @@ test('a route that throws a plain Error answers 500 with a support id that is in
 
 test('a refusal is not logged as an error', async (t) => {
   const { logger, lines } = capturedLogger();
-  const app = await bootApp(t, [{ plugin: refuser }], { logger });
-  await fetch(`${baseUrl(app)}/api/v1/refuser/tea`);
+  const app = await bootApp(t, [{ plugin: refuser }, { plugin: api }], { logger });
+  await fetch(`${baseUrl(app)}/api/v1/refuser/tea`, { headers: await keyHeaders(app) });
   t.false(lines().some((l) => Number(l.level) >= 50));
 });

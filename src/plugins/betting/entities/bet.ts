@@ -56,6 +56,7 @@ export const BetSchema = new EntitySchema<Bet>({
     { name: 'betting_bets_user_status_index', properties: ['guildId', 'userId', 'status'] },
     { name: 'betting_bets_game_status_index', properties: ['gameId', 'status'] },
     { name: 'betting_bets_source_bet_index', properties: ['sourceBetId'] },
+    { name: 'betting_bets_guild_placed_index', properties: ['guildId', 'placedAt', 'id'] },
   ],
   uniques: [{ name: 'betting_bets_interaction_unique', properties: ['interactionId'] }],
   properties: {
