@@ -58,20 +58,29 @@ export function authenticate(guard: () => ApiGuard | null, directory: ApiDirecto
           status: res.statusCode,
           durationMs: Math.round(performance.now() - started),
           at: Date.now(),
-          requestData: { query: Object.keys(req.query as object), body: bodyFields(req.body) },
+          requestData: { query: fieldNames(req.query), body: fieldNames(req.body) },
         });
       });
       // A declared route's scope decides (a GraphQL query or a batch of reads is POSTed, yet reads); raw routes go by method.
-      const declared = directory.find(req.method.toLowerCase() as ApiMethod, req.path.startsWith('/') ? `/api/v1${req.path}` : req.path);
+      const declared = directory.find(req.method.toLowerCase() as ApiMethod, `/api/v1${req.path}`);
       await g.admit(principal, { write: declared ? declared.declared.scope === 'write' : !READS.has(req.method), weight: 1 }, res);
     };
     run().then(() => next(), next);
   };
 }
 
-/** Only the names of the body's fields: values may be secrets (a webhook's signing secret). */
-function bodyFields(body: unknown): string[] {
-  return body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
+/**
+ * Only the names of the fields, never their values (a value may be a secret: a webhook's signing secret), and a
+ * bounded number of short names, so a body of a million keys cannot bloat the usage row.
+ */
+function fieldNames(input: unknown): string[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return [];
+  const names: string[] = [];
+  for (const name in input) {
+    if (names.length === 20) break;
+    names.push(name.slice(0, 40));
+  }
+  return names;
 }
 
 /** The fingerprint an `Idempotency-Key` is bound to: the same key with another request is refused. */

@@ -215,6 +215,8 @@ test.serial('revoked keys stop; rotated keys keep working for the grace period o
 
 test.serial('usage is recorded with the route pattern, never ids or secrets, and flushed in batches', async (t) => {
   await apiCall(bot.app, key, 'GET', '/api/v1/probe/notes/1?x=1');
+  // A body of many long keys is refused, and its record keeps 20 names of at most 40 characters: no bloated row.
+  await apiCall(bot.app, key, 'POST', '/api/v1/probe/notes', Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`${'k'.repeat(100)}${i}`, i])));
   // The writer flushes every second (the plugin's default); its rows appear without any request waiting on them.
   const writer = await new Promise<number>((resolve) => setTimeout(resolve, 1_500, 0));
   const rows = await ctx.data.all<{ endpoint: string; request_data: string; user_id: string; status_code: number }>('select endpoint, request_data, user_id, status_code from api_usage where guild_id = ?', [bot.guildId]);
@@ -222,6 +224,9 @@ test.serial('usage is recorded with the route pattern, never ids or secrets, and
   t.true(rows.some((r) => r.endpoint === '/api/v1/probe/notes/:noteId'), JSON.stringify(rows.slice(-3)));
   t.false(rows.some((r) => /\/notes\/\d/.test(r.endpoint)));
   t.false(JSON.stringify(rows).includes(key));
+  const bloated = rows.map((r) => (typeof r.request_data === 'string' ? JSON.parse(r.request_data) : r.request_data) as { body: string[] }).find((d) => d.body.length > 1)!;
+  t.is(bloated.body.length, 20);
+  t.true(bloated.body.every((n) => n.length <= 40));
   // Bug: keys never recorded their last use, so /api key list always said "never".
   const used = (await listKeys(ctx, bot.guildId)).find((k) => k.last4 === key.slice(-4))!;
   t.true(used.lastUsedAt !== null && used.lastUsedAt > Date.now() - 60_000);
