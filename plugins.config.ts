@@ -4,6 +4,7 @@ import analytics from './src/plugins/analytics/index.ts';
 import ml from './src/plugins/ml/index.ts';
 import performance from './src/plugins/performance/index.ts';
 import api from './src/plugins/api/index.ts';
+import stream from './src/plugins/stream/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -58,6 +59,9 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
   { plugin: performance },
   // The public API (Platinum): keys made with /api key create, docs at /api/docs, GraphQL at /api/v1/graphql.
   { plugin: api },
+  // Live streaming (Platinum, the server's real_time_features flag): SSE at /api/v1/stream, WebSocket at /api/v1/ws,
+  // long-poll at /api/v1/stream/poll; /live and /competition in Discord. Guide: docs/streaming.md.
+  { plugin: stream },
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

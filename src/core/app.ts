@@ -13,6 +13,8 @@ import { commandErrorListener, deniedListener, gatePrecondition, gatedCommand, g
 import { textInputPrecondition } from './bot/text-input.ts';
 import { CacheFactory } from './cache/cache.ts';
 import { RedisLink } from './cache/redis.ts';
+import { TopicLogs } from './topics/topic-logs.ts';
+import { upgradeListener, type SocketRoute } from './api/upgrade.ts';
 import type { Config } from './config/env.ts';
 import { coreEntities } from './db/core-entities.ts';
 import type { Dialect } from './db/database-url.ts';
@@ -93,6 +95,7 @@ export class App {
   bot?: Bot;
   #server?: Server;
   #redis?: RedisLink;
+  #topics!: TopicLogs;
   readonly #booted: BootedPlugin[] = [];
   readonly #cron: CronScheduler;
   /** Members' own preferences (consent), shared by every server. */
@@ -103,6 +106,7 @@ export class App {
   readonly #apiDirectory: ApiDirectory;
   #apiGuard: { plugin: string; guard: ApiGuard } | null = null;
   readonly #rawRoutes: { method: string; path: string; plugin: string }[] = [];
+  readonly #sockets = new Map<string, { plugin: string; route: SocketRoute }>();
   #dbProbe!: DatabaseProbe;
 
   private constructor(
@@ -181,6 +185,7 @@ export class App {
       });
       const app = new App(metrics, registry, config, db.orm, db.dialect, data, bus, new CacheFactory(metrics, redis, deployment), guilds, gate, settings, jobStore, jobs, logger, instanceId, options);
       app.#redis = redis;
+      app.#topics = new TopicLogs(logger, redis, deployment);
       await app.#boot(resolved);
       return app;
     } catch (err) {
@@ -204,6 +209,7 @@ export class App {
       dialect: this.dialect,
       data: this.data,
       caches: this.caches,
+      topics: this.#topics,
       bus: this.bus,
       gate: this.gate,
       settings: this.settings,
@@ -256,6 +262,11 @@ export class App {
       this.#mountJobs(definition, ctx);
       if (this.bot) this.#addPluginPieces(this.bot, definition, ctx);
       this.#mountApi(definition, ctx, publicApi, api);
+      for (const route of definition.sockets?.(ctx as never) ?? []) {
+        const taken = this.#sockets.get(route.path);
+        if (taken) throw new PluginError(PluginErrorCodes.PLUGIN_ENDPOINT_INVALID, definition.name, `serves a WebSocket at /api/v1${route.path}, and so does "${taken.plugin}"; choose another path.`);
+        this.#sockets.set(route.path, { plugin: definition.name, route });
+      }
       await this.#setup(definition, ctx);
     }
 
@@ -401,6 +412,7 @@ export class App {
     const { server, port } = await listen(this.http, this.config.HTTP_PORT, this.config.HTTP_HOST);
     this.#server = server;
     this.port = port;
+    server.on('upgrade', upgradeListener({ routes: () => this.#sockets, guard: () => this.#apiGuard?.guard ?? null, gate: this.gate, logger: this.logger, refusals: this.refusals }));
     if (this.bot) await this.bot.login();
     if (this.options.jobs?.autoStart !== false) {
       this.jobs.start();
@@ -416,6 +428,13 @@ export class App {
   async stop(): Promise<void> {
     if (this.lifecycle === 'stopping') return;
     this.lifecycle = 'stopping';
+    for (const { definition, ctx } of this.#booted) {
+      try {
+        await definition.drain?.(ctx as never);
+      } catch (err) {
+        this.logger.error({ err, plugin: definition.name }, `drain of plugin "${definition.name}" failed`);
+      }
+    }
     if (this.#server) await closeServer(this.#server);
     this.#cron.stop();
     await this.jobs.stop(5_000);
@@ -428,6 +447,7 @@ export class App {
     }
     if (this.bot) await this.bot.destroy().catch(() => undefined);
     await this.bus.close();
+    await this.#topics.close();
     await this.#redis?.close();
     this.#dbProbe.close();
     await this.orm.close();

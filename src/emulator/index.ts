@@ -219,6 +219,23 @@ export class Emulator extends EventEmitter<EmulatorEvents> {
       .map(messageView);
   }
 
+  /** Threads opened in a channel (by the bot or with {@link createThread}), oldest first. */
+  threads(parentId: string): ChannelRecord[] {
+    const parent = this.world.channel(parentId);
+    return parent.guildId === null ? [] : this.world.guildThreads(parent.guildId).filter((c) => c.parentId === parentId);
+  }
+
+  /** A member opens a public thread in a text channel (THREAD_CREATE reaches the bot). */
+  createThread(parentId: string, input: { name: string; userId?: string }): ChannelRecord {
+    return this.world.createThread(parentId, { name: input.name, type: 11, ownerId: input.userId ?? this.world.defaultUser.id });
+  }
+
+  /** Messages pinned in a channel or thread, the latest pin first. */
+  pinnedMessages(channelId: string): EmulatedMessage[] {
+    this.world.channel(channelId);
+    return this.world.pinnedMessages(channelId).map(messageView);
+  }
+
   /** One stored message by id (ephemeral ones included), or undefined. */
   message(messageId: string): EmulatedMessage | undefined {
     const message = this.world.messages.get(messageId);

@@ -10,6 +10,7 @@ import { channelToApi, guildToApi, memberToApi, messageToApi, roleToApi, userToA
 import { MessageFlag } from './flags.ts';
 import type { ChannelRecord, World } from './world.ts';
 import { EmulatorInputError } from './errors.ts';
+import { addThreadRoutes } from './thread-routes.ts';
 
 const TEXT_CHANNEL_TYPES = new Set([0, 1, 2, 3, 5, 10, 11, 12, 13]);
 /** Discord dedupes an enforced nonce for "a few minutes". */
@@ -280,6 +281,7 @@ export function buildRoutes(world: World, gateway: Gateway, driver: InteractionD
     world.deleteMessage(message);
     return noContent();
   });
+  addThreadRoutes(router, world, { channelOf, messageOf, requireBot });
   router.on('PUT', '/channels/:channelId/messages/:messageId/reactions/:emoji/@me', (req) => {
     const { channel } = messageOf(req);
     requireBot(channel, PermissionFlagsBits.AddReactions);

@@ -100,6 +100,20 @@ export function channelToApi(world: World, channel: ChannelRecord, withGuildId =
     base.last_message_id = channel.lastMessageId;
     base.rate_limit_per_user = 0;
   }
+  if (channel.thread) {
+    const t = channel.thread;
+    Object.assign(base, {
+      owner_id: t.ownerId,
+      last_message_id: channel.lastMessageId,
+      rate_limit_per_user: 0,
+      message_count: t.messageCount,
+      total_message_sent: t.messageCount,
+      member_count: Math.min(t.memberIds.size, 50),
+      thread_metadata: { archived: t.archived, auto_archive_duration: t.autoArchiveDuration, archive_timestamp: t.createdAt, locked: t.locked, create_timestamp: t.createdAt },
+    });
+    delete base.permission_overwrites;
+    delete base.position;
+  }
   if (channel.type === 2 || channel.type === 13) {
     base.bitrate = 64000;
     base.user_limit = 0;
@@ -163,7 +177,7 @@ export function guildToApi(world: World, guild: GuildRecord, gatewayFields: bool
       voice_states: [],
       members: [...guild.members.values()].map((m) => memberToApi(world, m)),
       channels: world.guildChannels(guild.id).map((c) => channelToApi(world, c, false)),
-      threads: [],
+      threads: world.guildThreads(guild.id).map((c) => channelToApi(world, c)),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
@@ -214,7 +228,7 @@ export function messageToApi(world: World, message: MessageRecord, gateway = fal
     attachments: message.attachments.map(attachmentToApi),
     embeds: message.embeds,
     components: message.components,
-    pinned: false,
+    pinned: message.pinnedAt !== undefined,
     type: message.type,
     flags: message.flags,
   };
@@ -262,5 +276,6 @@ export function messageView(message: MessageRecord): EmulatedMessage {
     ...(message.interaction ? { interactionId: message.interaction.id } : {}),
     createdAt: message.createdAt,
     editedAt: message.editedAt,
+    pinned: message.pinnedAt !== undefined,
   };
 }

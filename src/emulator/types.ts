@@ -134,6 +134,8 @@ export interface EmulatedMessage {
   interactionId?: string;
   createdAt: string;
   editedAt: string | null;
+  /** Whether it is pinned in its channel. */
+  pinned: boolean;
 }
 
 /** Plain JSON snapshot of the world, from {@link Emulator.state}. */

@@ -68,6 +68,20 @@ export interface ChannelRecord {
   /** DM channels only. */
   recipientIds: string[];
   lastMessageId: string | null;
+  /** Set for threads (types 10, 11, 12); `parentId` is then the text channel the thread is in. */
+  thread?: ThreadRecord;
+}
+
+/** What a thread has beside a channel's fields. */
+export interface ThreadRecord {
+  ownerId: string;
+  /** Minutes of inactivity before Discord archives it: 60, 1440, 4320 or 10080. */
+  autoArchiveDuration: number;
+  archived: boolean;
+  locked: boolean;
+  createdAt: string;
+  messageCount: number;
+  memberIds: Set<string>;
 }
 
 export interface AttachmentRecord {
@@ -97,6 +111,8 @@ export interface MessageRecord {
   /** Interaction this message answers, for replies and follow-ups. */
   interaction: { id: string; type: number; name: string; userId: string } | null;
   webhookId: string | null;
+  /** When the message was pinned in its channel (absent: not pinned). */
+  pinnedAt?: string;
 }
 
 
@@ -310,8 +326,63 @@ export class World extends EventEmitter {
     return channel;
   }
 
+  /** A guild's channels without its threads (Discord lists threads apart). */
   guildChannels(guildId: string): ChannelRecord[] {
-    return [...this.channels.values()].filter((c) => c.guildId === guildId).sort((a, b) => a.position - b.position);
+    return [...this.channels.values()].filter((c) => c.guildId === guildId && !c.thread).sort((a, b) => a.position - b.position);
+  }
+
+  /** A guild's threads, oldest first. */
+  guildThreads(guildId: string): ChannelRecord[] {
+    return [...this.channels.values()].filter((c) => c.guildId === guildId && c.thread);
+  }
+
+  /**
+   * Opens a thread in a text or announcement channel, by `ownerId` (the bot, for REST), and dispatches THREAD_CREATE.
+   * A thread started from a message takes the message's id, as on Discord.
+   */
+  createThread(parentId: string, input: { name: string; type: 10 | 11 | 12; ownerId: string; autoArchiveDuration?: number; id?: string }): ChannelRecord {
+    const parent = this.channel(parentId);
+    if (parent.guildId === null || (parent.type !== 0 && parent.type !== 5)) throw new EmulatorInputError(`Channel ${parentId} cannot have threads`);
+    const id = input.id ?? nextSnowflake();
+    if (this.channels.has(id)) throw new EmulatorInputError(`Channel ${id} already exists`);
+    const channel: ChannelRecord = {
+      id,
+      type: input.type,
+      guildId: parent.guildId,
+      name: input.name,
+      position: 0,
+      parentId: parent.id,
+      topic: null,
+      overwrites: [],
+      recipientIds: [],
+      lastMessageId: null,
+      thread: {
+        ownerId: input.ownerId,
+        autoArchiveDuration: input.autoArchiveDuration ?? 4320,
+        archived: false,
+        locked: false,
+        createdAt: new Date().toISOString(),
+        messageCount: 0,
+        memberIds: new Set([input.ownerId]),
+      },
+    };
+    this.channels.set(id, channel);
+    this.sink('THREAD_CREATE', { ...channelToApi(this, channel), newly_created: true }, Intent.Guilds);
+    return channel;
+  }
+
+  /** Pins or unpins a message and tells the bot (CHANNEL_PINS_UPDATE). */
+  setPinned(message: MessageRecord, pinned: boolean): void {
+    if (pinned) message.pinnedAt ??= new Date().toISOString();
+    else delete message.pinnedAt;
+    const channel = this.channel(message.channelId);
+    const last = this.pinnedMessages(channel.id)[0]?.pinnedAt ?? null;
+    this.sink('CHANNEL_PINS_UPDATE', { channel_id: channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}), last_pin_timestamp: last }, Intent.Guilds);
+  }
+
+  /** A channel's pinned messages, the latest pin first. */
+  pinnedMessages(channelId: string): MessageRecord[] {
+    return (this.channelMessages.get(channelId) ?? []).filter((m) => m.pinnedAt !== undefined).sort((a, b) => (b.pinnedAt! < a.pinnedAt! ? -1 : b.pinnedAt! > a.pinnedAt! ? 1 : 0));
   }
 
   /** The DM channel between the bot and a user, created on first use like POST /users/@me/channels. */
@@ -451,8 +522,9 @@ export class World extends EventEmitter {
     const subject = this.permissionSubject(guildId, userId);
     if (channelId === undefined) return basePermissions(subject);
     const channel = this.channel(channelId);
-    // Threads and channels synced to a category inherit nothing special here: overwrites are per channel.
-    return channelPermissions(subject, channel.overwrites);
+    // A thread takes its parent channel's overwrites; other channels' overwrites are their own (no category sync).
+    const own = channel.thread && channel.parentId ? this.channel(channel.parentId) : channel;
+    return channelPermissions(subject, own.overwrites);
   }
 
   /** Permissions of the bot in a channel; in DMs, what Discord grants there. */
@@ -505,6 +577,10 @@ export class World extends EventEmitter {
     this.channelMessages.set(channel.id, list);
     if ((message.flags & MessageFlag.Ephemeral) === 0) {
       channel.lastMessageId = message.id;
+      if (channel.thread) {
+        channel.thread.messageCount += 1;
+        channel.thread.memberIds.add(message.authorId);
+      }
       this.sink('MESSAGE_CREATE', messageToApi(this, message, true), messageIntent(channel));
     }
     this.emit('message', message);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem } from '../http/problem.ts';
 import type { ApiDirectory, DeclaredRoute } from './directory.ts';
-import type { ApiGuard, ApiPrincipal, StoredResponse } from './principal.ts';
+import type { ApiGuard, ApiPrincipal, StoredResponse, TokenCarrier } from './principal.ts';
 import type { ApiFile, ApiMethod } from './route.ts';
 
 const PRINCIPAL = 'dbsbmPrincipal';
@@ -41,11 +42,11 @@ function challenge(res: Response, detail: string, code: string): never {
 export function authenticate(guard: () => ApiGuard | null, directory: ApiDirectory): RequestHandler {
   return (req, res, next) => {
     const run = async (): Promise<void> => {
-      const found = BEARER.exec(req.headers.authorization ?? '');
-      if (!found) challenge(res, 'This route needs an API key: send "Authorization: Bearer dbsbm_…". A server admin creates one with /api key create in Discord.', 'API_KEY_MISSING');
+      const presented = presentedToken(req);
+      if (!presented) challenge(res, 'This route needs an API key: send "Authorization: Bearer dbsbm_…". A server admin creates one with /api key create in Discord.', 'API_KEY_MISSING');
       const g = guard();
       if (!g) challenge(res, 'This deployment issues no API keys: its operator has not loaded the api plugin.', 'API_KEYS_UNAVAILABLE');
-      const principal = await g.authenticate(found[1]!);
+      const principal = await g.authenticate(presented.token, presented.carrier);
       if (!principal) challenge(res, 'This API key is not valid: it was revoked, it expired after a rotation, or it was mistyped. Create a new one with /api key create.', 'API_KEY_INVALID');
       res.locals[PRINCIPAL] = principal;
       const started = performance.now();
@@ -67,6 +68,25 @@ export function authenticate(guard: () => ApiGuard | null, directory: ApiDirecto
     };
     run().then(() => next(), next);
   };
+}
+
+/**
+ * The token a request carries: the `Authorization` header, or, on a GET (a browser's EventSource or WebSocket
+ * cannot set headers), `?access_token=`, which is then taken out of the query so no route's strict query shape
+ * meets it. Which tokens a URL may carry is the guard's decision.
+ */
+export function presentedToken(req: IncomingMessage & { query?: unknown }): { token: string; carrier: TokenCarrier } | null {
+  const found = BEARER.exec(req.headers.authorization ?? '');
+  if (found) return { token: found[1]!, carrier: 'header' };
+  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const token = url.searchParams.get('access_token');
+  if (!token) return null;
+  if (req.query && typeof req.query === 'object') {
+    const { access_token: _token, ...rest } = req.query as Record<string, unknown>;
+    Object.defineProperty(req, 'query', { value: rest, writable: true, configurable: true, enumerable: true });
+  }
+  return { token, carrier: 'query' };
 }
 
 /**

@@ -1,5 +1,12 @@
-import type { Response } from 'express';
 import type { ApiScope } from './route.ts';
+
+/** Where the guard writes a call's rate-limit headers (an Express response, or a WebSocket upgrade's answer). @since 1.3.0 */
+export interface HeaderSink {
+  setHeader(name: string, value: string | number | readonly string[]): unknown;
+}
+
+/** How a token reached the core: in the `Authorization` header, or as `?access_token=` (GET requests and WebSocket upgrades). @since 1.3.0 */
+export type TokenCarrier = 'header' | 'query';
 
 /** Who is calling: an API key, which sees exactly one server. @since 1.2.0 */
 export interface ApiPrincipal {
@@ -9,6 +16,8 @@ export interface ApiPrincipal {
   readonly scope: ApiScope;
   /** The member who created the key: the API acts as them where a rule needs a member (placing a bet). */
   readonly userId: string;
+  /** The caller holds a short-lived token minted from the key (read-only), not the key itself. @since 1.3.0 */
+  readonly token?: boolean;
 }
 
 /** One finished call, as the guard records it. @since 1.2.0 */
@@ -36,10 +45,13 @@ export interface StoredResponse {
  * @since 1.2.0
  */
 export interface ApiGuard {
-  /** The caller a key stands for; null for an unknown, revoked or expired key. May throw a refusal (403) for a key whose server lost API access. */
-  authenticate(token: string): Promise<ApiPrincipal | null>;
+  /**
+   * The caller a token stands for; null for an unknown, revoked or expired one. May throw an `HttpProblem` (403 for
+   * a key whose server lost API access; 401 for a long-lived key sent in a URL, where logs and histories keep it).
+   */
+  authenticate(token: string, carrier: TokenCarrier): Promise<ApiPrincipal | null>;
   /** Counts the call against the key's limits and sets the rate-limit headers; throws an `HttpProblem` (429, 503) to refuse it. */
-  admit(principal: ApiPrincipal, call: { write: boolean; weight: number }, res: Response): Promise<void>;
+  admit(principal: ApiPrincipal, call: { write: boolean; weight: number }, res: HeaderSink): Promise<void>;
   /** Kept off the request path: called after the response is sent. */
   record(usage: ApiUsageRecord): void;
   /**

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 import type { CacheFactory } from '../cache/cache.ts';
+import type { TopicLogs } from '../topics/topic-logs.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
 import type { DataApi } from '../db/data-api.ts';
@@ -29,6 +30,7 @@ export interface ContextServices {
   dialect: Dialect;
   data: DataApi;
   caches: CacheFactory;
+  topics: TopicLogs;
   bus: EventBus;
   gate: Gate;
   settings: SettingsService;
@@ -71,6 +73,7 @@ export function createPluginContext(
     em: () => freshEm(s.orm, `ctx.em() of plugin "${name}"`) as EntityManager,
     cache: s.caches.namespace(name),
     counters: s.caches.counters(name, s.instanceId),
+    topics: s.topics.for(name),
     endpoints: s.endpoints,
     events: {
       publish: (event, payload) => {

@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PluginCache } from '../cache/cache.ts';
 import type { PluginCountersApi } from '../cache/counters.ts';
+import type { PluginTopicsApi } from '../topics/types.ts';
 import type { DeclaredRoute } from '../api/directory.ts';
 import type { ApiInvocation, ApiOutcome } from '../api/invoke.ts';
 import type { ApiGuard, ApiPrincipal } from '../api/principal.ts';
 import type { ApiRoute } from '../api/route.ts';
+import type { SocketRoute } from '../api/upgrade.ts';
 import type { Config } from '../config/env.ts';
 import type { Dialect } from '../db/database-url.ts';
 import type { DataApi } from '../db/data-api.ts';
@@ -154,6 +156,11 @@ export interface PluginContext<O = unknown, S = Record<string, unknown>> {
   readonly cache: PluginCache;
   /** Atomic windowed counters (rate limits), exact across instances with Redis. @since 1.2.0 */
   readonly counters: PluginCountersApi;
+  /**
+   * Per-topic event logs with ids ordered across topics, shared by every instance through Redis Streams (in process
+   * without Redis): what live streams replay and fan out from. @since 1.3.0
+   */
+  readonly topics: PluginTopicsApi;
   /** The deployment's declared API routes, and a way to run them in process with every HTTP check. @since 1.2.0 */
   readonly endpoints: PluginApiDirectory;
   readonly events: PluginEventsApi;
@@ -285,6 +292,18 @@ export interface PluginDefinition<
    * must be the key's server and is gated. Prefer `endpoints`: raw routes are not validated, documented or in the SDK.
    */
   routes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
+  /**
+   * WebSocket endpoints under `/api/v1` (see `SocketRoute`): authenticated like every API route, gated for the
+   * caller's server, then handed the socket. Paths are unique across plugins.
+   * @since 1.3.0
+   */
+  sockets?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => SocketRoute[];
+  /**
+   * Called first at shutdown, before the HTTP server stops taking requests: end long-lived responses and sockets
+   * (live streams) so they do not hold the server open, telling clients to reconnect elsewhere.
+   * @since 1.3.0
+   */
+  drain?: (ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void | Promise<void>;
   /** Routes mounted at the root (pages such as a dashboard); they must gate themselves with `ctx.gate`. */
   rootRoutes?: (router: Router, ctx: PluginContext<z.output<OSchema>, z.output<SSchema>>) => void;
   subscribers?: SubscriberMap<PluginContext<z.output<OSchema>, z.output<SSchema>>>;

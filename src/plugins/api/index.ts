@@ -2,6 +2,7 @@ import { definePlugin } from 'dbsbm';
 import { apiCommand } from './commands/api-command.ts';
 import { batchEndpoint } from './endpoints/batch.ts';
 import { usageEndpoint } from './endpoints/usage.ts';
+import { tokensEndpoint } from './endpoints/tokens.ts';
 import { apiEntities } from './entities/index.ts';
 import { apiGuard } from './guard.ts';
 import { docsRoutes, openApiEndpoints } from './openapi/index.ts';
@@ -41,6 +42,7 @@ export default definePlugin({
   endpoints: (ctx) => [
     batchEndpoint(ctx),
     usageEndpoint(ctx),
+    tokensEndpoint(ctx),
     ...openApiEndpoints(ctx),
     // A query's request was counted once on arrival; what it costs beyond that is charged before it runs.
     ...graphqlEndpoints(ctx, { charge: (principal, cost) => chargeExtra(ctx, principal, graphqlWeight(cost) - 1, false) }),

@@ -15,6 +15,7 @@ import { referenceCacheSubscribers } from './subscribers/reference-cache.ts';
 import { createAnnouncementTables } from './migrations/Migration20261204020000_announcements.ts';
 import { parlayBuilderButtonHandler, parlayBuilderSelectHandler } from './interactions/parlay-builder-handlers.ts';
 import { tailFadeHandler } from './interactions/tail-fade-handler.ts';
+import { quickBetHandler } from './interactions/quick-bet-handler.ts';
 import { createBettingTables } from './migrations/Migration20261124010000_betting.ts';
 import { coverUnitRecords } from './migrations/Migration20261124020000_unit_records_cover.ts';
 import { addBetVerified } from './migrations/Migration20261204010000_bet_verified.ts';
@@ -41,7 +42,7 @@ export default definePlugin({
   entities: bettingEntities,
   migrations: [createBettingTables, coverUnitRecords, addBetVerified, createAnnouncementTables, indexBetSource, indexBetList],
   commands: (ctx) => [betCommand(ctx), statsCommand(ctx), leaderboardCommand(ctx), capperCommand(ctx), limitsCommand(ctx)],
-  interactionHandlers: (ctx) => [tailFadeHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
+  interactionHandlers: (ctx) => [tailFadeHandler(ctx), quickBetHandler(ctx), parlayBuilderSelectHandler(ctx), parlayBuilderButtonHandler(ctx)],
   events: BETTING_EVENTS,
   provides: (ctx) => bettingApi(ctx),
   endpoints: (ctx) => bettingEndpoints(ctx),

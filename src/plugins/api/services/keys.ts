@@ -2,6 +2,7 @@ import { Refusal, type ApiPrincipal, type ApiScope } from 'dbsbm';
 import { z } from 'zod';
 import { ApiKeySchema, type ApiKey } from '../entities/api-key.ts';
 import type { ApiContext } from './context.ts';
+import { forgetKeyId } from './access-tokens.ts';
 import { hashKeySecret, looksLikeKey, newKeySecret } from './key-secret.ts';
 
 /** Keys a server may hold at once (revoked and expired ones do not count). */
@@ -81,7 +82,7 @@ export async function revokeKey(ctx: ApiContext, guildId: string, id: number, by
   if (key.revokedAt !== null) throw new Refusal('CONFLICT', `API key #${id} is already revoked.`);
   key.revokedAt = Date.now();
   await em.flush();
-  await forget(ctx, key.secretHash);
+  await forget(ctx, key.secretHash, key.id);
   ctx.logger.info({ guildId, keyId: id, by }, 'API key revoked');
   return keyView(key);
 }
@@ -120,7 +121,7 @@ export async function rotateKey(ctx: ApiContext, guildId: string, id: number, gr
     row.replacedBy = created.id;
     return { created, row };
   });
-  await forget(ctx, old.secretHash);
+  await forget(ctx, old.secretHash, old.id);
   ctx.logger.info({ guildId, keyId: id, newKeyId: fresh.created.id, graceMinutes, by }, 'API key rotated');
   return { key: keyView(fresh.created, now), secret, old: keyView(fresh.row, now) };
 }
@@ -140,9 +141,10 @@ const localOf = (ctx: ApiContext): Map<string, { at: number; entry: CachedKey | 
   return map;
 };
 
-async function forget(ctx: ApiContext, hash: string): Promise<void> {
+async function forget(ctx: ApiContext, hash: string, keyId: number): Promise<void> {
   localOf(ctx).delete(hash);
   await ctx.cache.delete(`key:${hash}`);
+  await forgetKeyId(ctx, String(keyId));
 }
 
 /** The caller a bearer token stands for, or null for anything that is not a working key. */

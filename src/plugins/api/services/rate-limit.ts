@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { HeaderSink } from 'dbsbm';
 import { HttpProblem, type ApiPrincipal, type WindowCount } from 'dbsbm';
 import type { ApiContext } from './context.ts';
 
@@ -12,7 +12,7 @@ const STORE_DOWN_RETRY_S = 5;
  * Adds `weight` calls to the key's window and returns the count with the limit in force (see {@link admitCall} for
  * the policy while Redis is down). Used alone by calls that weigh more than one (a batch's operations).
  */
-export async function countCalls(ctx: ApiContext, principal: ApiPrincipal, call: { write: boolean; weight: number }, res?: Response): Promise<{ hit: WindowCount; limit: number }> {
+export async function countCalls(ctx: ApiContext, principal: ApiPrincipal, call: { write: boolean; weight: number }, res?: HeaderSink): Promise<{ hit: WindowCount; limit: number }> {
   const { apiRateLimit } = await ctx.guild(principal.guildId);
   const hit = await ctx.counters.hit(`rate:${principal.keyId}`, RATE_WINDOW_MS, call.weight);
   if (hit.where !== 'degraded') return { hit, limit: apiRateLimit };
@@ -38,7 +38,7 @@ export interface Admission {
  * through unlimited) and reads are counted on this instance against its share of the limit (limit ÷ instances
  * seen in the last 30 s).
  */
-export async function admitCall(ctx: ApiContext, principal: ApiPrincipal, call: { write: boolean; weight: number }, res: Response): Promise<Admission> {
+export async function admitCall(ctx: ApiContext, principal: ApiPrincipal, call: { write: boolean; weight: number }, res: HeaderSink): Promise<Admission> {
   const { hit, limit } = await countCalls(ctx, principal, call, res);
   const resetS = Math.max(1, Math.ceil(hit.resetMs / 1000));
   const remaining = Math.max(0, limit - hit.count);

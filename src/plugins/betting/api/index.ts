@@ -1,6 +1,7 @@
 import type { BettingContext } from '../services/context.ts';
 import { gamesApi, type BettingGamesApi } from './games.ts';
 import { membersApi, type BettingMembersApi } from './members.ts';
+import { quickBetsApi, type BettingQuickBetsApi } from './quick-bets.ts';
 import { recordsApi, type BettingRecordsApi } from './records.ts';
 import { statsApi, type BettingStatsApi } from './stats.ts';
 
@@ -9,7 +10,7 @@ import { statsApi, type BettingStatsApi } from './stats.ts';
  * another plugin reads betting's data (never its files, never its tables).
  * @since 1.1.0
  */
-export interface BettingApi extends BettingStatsApi, BettingRecordsApi, BettingGamesApi, BettingMembersApi {}
+export interface BettingApi extends BettingStatsApi, BettingRecordsApi, BettingGamesApi, BettingMembersApi, BettingQuickBetsApi {}
 
 declare module 'dbsbm' {
   interface DbsbmServices {
@@ -18,5 +19,5 @@ declare module 'dbsbm' {
 }
 
 export function bettingApi(ctx: BettingContext): BettingApi {
-  return { ...statsApi(ctx), ...recordsApi(ctx), ...gamesApi(ctx), ...membersApi(ctx) };
+  return { ...statsApi(ctx), ...recordsApi(ctx), ...gamesApi(ctx), ...membersApi(ctx), ...quickBetsApi(ctx) };
 }

@@ -1,5 +1,6 @@
 import { placedBets, type PlacedBet } from '../services/bet-history.ts';
 import type { BettingContext } from '../services/context.ts';
+import { placedWindowRecords, type MemberWindowRecord, type PlacedWindow } from '../services/placed-window.ts';
 import {
   memberDayTotals,
   memberDayTotalsQuery,
@@ -13,7 +14,7 @@ import {
   type SettledRange,
 } from '../services/settled-records.ts';
 
-export type { EmbeddableQuery, MemberDayTotals, PlacedBet, SettledBet, SettledBetsQuery, SettledCounters, SettledRange };
+export type { EmbeddableQuery, MemberDayTotals, MemberWindowRecord, PlacedBet, PlacedWindow, SettledBet, SettledBetsQuery, SettledCounters, SettledRange };
 
 /** Settled records and bets of a server, a member or a period (analytics reads these). */
 export interface BettingRecordsApi {
@@ -41,6 +42,16 @@ export interface BettingRecordsApi {
   settledBets(query: SettledBetsQuery): Promise<SettledBet[]>;
   /** A member's latest bets in a server, any status (open ones too), oldest first; at most `limit` (default 500). @since 1.1.0 */
   placedBets(guildId: string, userId: string, limit?: number): Promise<PlacedBet[]>;
+  /**
+   * Every member's settled record over the bets they PLACED in a window (a contest's rule: a bet placed before the
+   * window never counts, whenever it settles), with the net, ROI and win rate of `/stats`. Imported history is left
+   * out. One row per member with a settled bet, by member id; the caller ranks.
+   * @example
+   * // Final standings of a contest, the same whenever they are read:
+   * await betting.placedWindowRecords({ guildId, placedFrom: startsAt, placedTo: endsAt, settledBefore: endsAt });
+   * @since 1.3.0
+   */
+  placedWindowRecords(window: PlacedWindow): Promise<MemberWindowRecord[]>;
 }
 
 export function recordsApi(ctx: BettingContext): BettingRecordsApi {
@@ -50,5 +61,6 @@ export function recordsApi(ctx: BettingContext): BettingRecordsApi {
     settlementOf: (betId) => settlementOf(ctx, betId),
     settledBets: (query) => settledBets(ctx, query),
     placedBets: (guildId, userId, limit) => placedBets(ctx, guildId, userId, limit),
+    placedWindowRecords: (window) => placedWindowRecords(ctx, window),
   };
 }

@@ -88,6 +88,9 @@ export function importStatus(result: ImportResult): BetResult {
   return result === 'void' ? 'void' : toBetResult(result);
 }
 
+/** How the `interaction_id` of an imported bet begins: no interaction of Discord's starts so (contests skip these). */
+export const IMPORTED_INTERACTION_PREFIX = 'imp:';
+
 /**
  * The `interaction_id` of an imported row: `imp:` and 28 hex characters of a SHA-256 over guild, member, placed
  * time, odds, stake, result, description, and which copy of an identical row this is within its file (so two
@@ -95,7 +98,7 @@ export function importStatus(result: ImportResult): BetResult {
  */
 export function importInteractionId(guildId: string, userId: string, row: ImportRow, occurrence: number): string {
   const key = JSON.stringify([guildId, userId, row.placedAt, round4(row.decimal), row.units, row.result, row.description ?? '', occurrence]);
-  return `imp:${createHash('sha256').update(key).digest('hex').slice(0, 28)}`;
+  return `${IMPORTED_INTERACTION_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 28)}`;
 }
 
 export interface ImportInput {
