@@ -323,7 +323,7 @@ export class App {
       definition.routes(router, ctx as never);
       for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
         if (!layer.route) continue;
-        for (const method of Object.keys(layer.route.methods)) this.#rawRoutes.push({ method, path: `/api/v1/${definition.name}${layer.route.path}`, plugin: definition.name });
+        for (const method of Object.keys(layer.route.methods)) this.#rawRoutes.push({ method, path: `/api/v1/${definition.name}${layer.route.path === '/' ? '' : layer.route.path}`, plugin: definition.name });
       }
       api.use(`/${definition.name}`, tag, router);
     }

@@ -244,6 +244,23 @@ test.serial('the API itself: the document, usage, a batch, GraphQL over POST and
   t.like(hello as unknown as object, { guildId: GUILD, greetings: 0, greeting: 'Hello' });
 });
 
+test.serial('the live stream: a browser token, a long-poll, and the SSE stream itself (a raw route, read as a stream)', async (t) => {
+  await deployment.app.settings.setEnabled(GUILD, 'stream', true);
+  const token = await expectOk(t, 'createAccessToken', client.POST('/api/v1/tokens', { body: { ttlSeconds: 300 } }));
+  t.regex(token.token, /^dbsbm_st_/);
+  const position = await expectOk(t, 'pollStream', client.GET('/api/v1/stream/poll', { params: { query: { topics: 'scores,bets' } } }));
+  t.deepEqual(position.events, []);
+  // The SSE route declares no query shape (it is raw), so its query is passed as is; the body is read as a stream.
+  const res = await client.GET('/api/v1/stream', { params: { query: { topics: 'scores' } } as never, parseAs: 'stream' });
+  t.is(res.response.status, 200);
+  t.is(lastOperation, 'rawStreamGet');
+  t.regex(res.response.headers.get('content-type') ?? '', /^text\/event-stream/);
+  const reader = (res.data as unknown as ReadableStream<Uint8Array>).getReader();
+  const first = await reader.read();
+  t.regex(new TextDecoder().decode(first.value), /retry: 2000/);
+  await reader.cancel();
+});
+
 test.serial('every operation of the SDK was called and answered its documented success status', (t) => {
   const missing = operations.filter((o) => !answered.has(o.operationId)).map((o) => `${o.operationId} (${o.method} ${o.path})`);
   t.deepEqual(missing, [], 'call each of these through the client in this file');

@@ -406,6 +406,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /api/v1/stream (undocumented)
+         * @description A raw route of the "stream" plugin: it declares no input or response shapes, so neither is described here and the SDK types its answer as unknown.
+         */
+        get: operations["rawStreamGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stream/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Long-poll the live stream: events after an id, waiting up to `wait` seconds for the next one
+         * @description The same events and ids as GET /api/v1/stream (SSE) and the WebSocket at /api/v1/ws. Without `after`, answers at once with the current position as `next`.
+         */
+        get: operations["pollStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a short-lived read-only token to put in a URL (browser EventSource or WebSocket)
+         * @description Browsers cannot send an Authorization header from EventSource or WebSocket. Mint a token on your server with your API key and hand it to the page; it reads what the key reads, writes nothing, and stops with the key (revoked or rotated).
+         */
+        post: operations["createAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;
@@ -495,6 +555,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessToken: {
+            /** @description Put it in a URL as ?access_token=; it is a secret until it expires. */
+            token: string;
+            /** @description ISO time it stops working. */
+            expiresAt: string;
+        };
         AnalyticsExportRequest: {
             /**
              * @description `csv` (text/csv), `xlsx` (Excel) or `pdf`.
@@ -1053,6 +1119,23 @@ export interface components {
              */
             kind: "W" | "L" | null;
             length: number;
+        };
+        StreamEvent: {
+            /** @description The event id: send the last one you processed as `after` (or Last-Event-ID / lastId). */
+            id: string;
+            topic: string;
+            /** @description odds.moved, game.started, game.score, game.final, bet.placed, bet.settled, leaderboard.updated, competition.standings, … */
+            event: string;
+            /** @description When it was published (epoch ms). */
+            at: number;
+            data?: unknown;
+        };
+        StreamPoll: {
+            events: components["schemas"]["StreamEvent"][];
+            /** @description Call again with after=<next>. */
+            next: string;
+            /** @description Topics whose missed events are no longer kept: refetch them over REST, then go on from `next`. */
+            resync: string[];
         };
         UsageReport: {
             /** @description ISO time the period starts. */
@@ -2043,6 +2126,105 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rawStreamGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            /** @description Whatever the route answers: it is not described. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pollStream: {
+        parameters: {
+            query: {
+                /** @description Comma-separated topics, e.g. scores,bets,odds:game:12. */
+                topics: string;
+                after?: string;
+                /** @description Seconds to wait for an event when none is there yet. */
+                wait?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamPoll"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a second POST with the same key and the same body within 24 hours answers the first one's response again (with `Idempotent-Replayed: true`) instead of acting twice. The same key with another body is refused (422); while the first is still running, a retry is refused (409). A UUID is a good choice. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the token lives, 60 to 3600 seconds.
+                     * @default 900
+                     */
+                    ttlSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

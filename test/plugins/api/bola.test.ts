@@ -228,7 +228,8 @@ test.serial('raw routes given B’s :guildId answer as for a server that does no
   const raw = deployment.app.contextOf('api')!.endpoints.rawRoutes();
   const unknown = raw.flatMap((r) => [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!).filter((n) => !kinds[n] || !kinds[n]!.secret.length).map((n) => `${r.method} ${r.path}: ${n}`));
   t.deepEqual(unknown, [], 'map each parameter of these raw routes in `kinds`');
-  const probes: Probe[] = raw.map((r) => {
+  // A raw route without a parameter (the live stream) names no server: the key's own is the only one it serves.
+  const probes: Probe[] = raw.filter((r) => r.path.includes(':')).map((r) => {
     const fill = (pick: (k: IdKind) => string) => r.path.replace(/:(\w+)/g, (_, n: string) => pick(kinds[n]!));
     return {
       label: `raw ${r.method.toUpperCase()} ${r.path}`,
