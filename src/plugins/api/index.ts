@@ -3,6 +3,7 @@ import { apiCommand } from './commands/api-command.ts';
 import { batchEndpoint } from './endpoints/batch.ts';
 import { usageEndpoint } from './endpoints/usage.ts';
 import { tokensEndpoint } from './endpoints/tokens.ts';
+import { apiServices } from './services/provided.ts';
 import { apiEntities } from './entities/index.ts';
 import { apiGuard } from './guard.ts';
 import { docsRoutes, openApiEndpoints } from './openapi/index.ts';
@@ -39,6 +40,7 @@ export default definePlugin({
   migrations: [createApiTables],
   commands: (ctx) => [apiCommand(ctx)],
   apiGuard: (ctx) => apiGuard(ctx, writerOf(ctx)),
+  provides: (ctx) => apiServices(ctx),
   endpoints: (ctx) => [
     batchEndpoint(ctx),
     usageEndpoint(ctx),
@@ -71,3 +73,5 @@ export default definePlugin({
     await writerOf(ctx).close();
   },
 });
+
+export type { ApiServices } from './services/provided.ts';

@@ -10,6 +10,7 @@ import { streamOptions } from './settings.ts';
 import { pollEndpoint } from './transports/poll.ts';
 import { sseRoutes } from './transports/sse.ts';
 import { wsRoute } from './transports/ws.ts';
+import { graphqlWsRoute } from './transports/graphql-ws.ts';
 
 const parts: StreamPart[] = [liveDiscordPart, competitionsPart];
 
@@ -27,7 +28,8 @@ export default definePlugin({
   description: 'Live odds, scores, bets and leaderboards over SSE and WebSocket; live boards in Discord',
   tier: 'platinum',
   flag: 'realTimeFeatures',
-  requires: ['betting'],
+  // The API authenticates streams (keys, tokens) and lends its GraphQL schema to subscriptions.
+  requires: ['betting', 'api'],
   options: streamOptions,
   refusals: STREAM_REFUSALS,
   entities: parts.flatMap((p) => p.entities ?? []),
@@ -39,8 +41,9 @@ export default definePlugin({
   routes: (router, ctx) => sseRoutes(router, ctx, () => runtimeOf(ctx).hub),
   sockets: (ctx) => {
     const ws = wsRoute(ctx, () => runtimeOf(ctx).hub);
-    runtimeOf(ctx).stops.push(ws.close);
-    return [ws.route];
+    const gql = graphqlWsRoute(ctx, () => runtimeOf(ctx).hub);
+    runtimeOf(ctx).stops.push(ws.close, gql.close);
+    return [ws.route, gql.route];
   },
   async setup(ctx) {
     ctx.topics.configure({ historyMs: ctx.options.historyMs, maxLength: ctx.options.maxTopicLength });

@@ -12,7 +12,7 @@ export type { StandingRow, Standings } from './standings.ts';
 
 /**
  * Competitions: `/competition create name start end` — a time-boxed contest among members whose live standings
- * stream on the server's `competitions` topic and are posted to a channel at the end. See README-section.md.
+ * stream on the server's `competitions` topic and are posted to a channel at the end. See the plugin's README.md (Competitions).
  */
 export const competitionsPart: StreamPart = {
   // Widened as the plugin definition's own `EntitySchema[]` is (a schema typed by its entity is not an `AnyEntity` one).

@@ -1,5 +1,5 @@
 import type { StreamContext } from '../services/context.ts';
-import { Coalescer } from './coalescer.ts';
+import { Coalescer } from '../services/coalescer.ts';
 import { CompetitionSchema } from './entity.ts';
 import { appendStandings } from './live-events.ts';
 import { computeStandings } from './standings.ts';

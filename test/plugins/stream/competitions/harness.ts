@@ -4,6 +4,7 @@ import betting from '../../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../../src/plugins/betting/services/context.ts';
 import { placeStraight } from '../../../../src/plugins/betting/services/placement.ts';
 import { settleGame } from '../../../../src/plugins/betting/services/settlement.ts';
+import api from '../../../../src/plugins/api/index.ts';
 import stream from '../../../../src/plugins/stream/index.ts';
 import type { StreamContext } from '../../../../src/plugins/stream/services/context.ts';
 import { guildTopicKey } from '../../../../src/plugins/stream/services/guild-topics.ts';
@@ -18,7 +19,7 @@ export interface World {
 
 /** The demo server on platinum with betting and stream on (and its emulator, and the real discord.js client). */
 export async function bootWorld(options: { logger?: Logger } = {}): Promise<World> {
-  const bot = await createTestBot({ plugins: [betting, stream], tier: 'platinum', ...(options.logger ? { logger: options.logger } : {}) });
+  const bot = await createTestBot({ plugins: [betting, api, stream], tier: 'platinum', ...(options.logger ? { logger: options.logger } : {}) });
   await bot.app.settings.setEnabled(bot.guildId, 'stream', true);
   return { bot, stream: bot.app.contextOf('stream') as unknown as StreamContext, betting: bot.app.contextOf('betting') as unknown as BettingContext };
 }

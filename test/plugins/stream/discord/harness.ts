@@ -1,30 +1,11 @@
-import { definePlugin } from '../../../../src/core/plugins/define.ts';
 import type { App } from '../../../../src/core/app.ts';
 import betting from '../../../../src/plugins/betting/index.ts';
 import type { BettingContext } from '../../../../src/plugins/betting/services/context.ts';
-import { liveDiscordPart } from '../../../../src/plugins/stream/discord/index.ts';
+import api from '../../../../src/plugins/api/index.ts';
+import stream from '../../../../src/plugins/stream/index.ts';
 import type { StreamContext } from '../../../../src/plugins/stream/services/context.ts';
 import { guildTopicKey } from '../../../../src/plugins/stream/services/guild-topics.ts';
-import { streamOptions } from '../../../../src/plugins/stream/settings.ts';
 import { createTestBot, type TestBot } from '../../../../src/testkit/index.ts';
-
-/**
- * The stream plugin as these tests need it: its real Discord slice under the plugin's name, tier, flag and
- * dependency. (Until src/plugins/stream/index.ts merges every slice; then the tests can boot that instead.)
- */
-export const streamForTests = definePlugin({
-  name: 'stream',
-  version: '1.0.0',
-  tier: 'platinum',
-  flag: 'realTimeFeatures',
-  requires: ['betting'],
-  options: streamOptions,
-  entities: liveDiscordPart.entities,
-  migrations: liveDiscordPart.migrations,
-  commands: liveDiscordPart.commands,
-  setup: liveDiscordPart.setup,
-  teardown: liveDiscordPart.teardown,
-});
 
 export interface World {
   bot: TestBot;
@@ -34,7 +15,7 @@ export interface World {
 
 /** The demo server on platinum with betting loaded and the stream plugin loaded (on or off, as the test says). */
 export async function bootWorld(options: { enabled?: boolean } = {}): Promise<World> {
-  const bot = await createTestBot({ plugins: [betting, streamForTests], tier: 'platinum' });
+  const bot = await createTestBot({ plugins: [betting, api, stream], tier: 'platinum' });
   if (options.enabled !== false) await bot.app.settings.setEnabled(bot.guildId, 'stream', true);
   return { bot, stream: bot.app.contextOf('stream') as unknown as StreamContext, betting: bot.app.contextOf('betting') as unknown as BettingContext };
 }

@@ -1,5 +1,5 @@
 import type { EventMeta } from 'dbsbm';
-import { Coalescer } from '../../competitions/coalescer.ts';
+import { Coalescer } from '../../services/coalescer.ts';
 import type { StreamContext } from '../../services/context.ts';
 import { refreshLeaderboard } from './live-leaderboard.ts';
 import { PendingMoves, postPriceUpdates } from './price-posts.ts';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Coalescer } from '../../../../src/plugins/stream/competitions/coalescer.ts';
+import { Coalescer } from '../../../../src/plugins/stream/services/coalescer.ts';
 
 const until = async (probe: () => boolean): Promise<void> => {
   while (!probe()) await new Promise((r) => setTimeout(r, 5));
