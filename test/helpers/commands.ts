@@ -4,6 +4,8 @@ import webhooks from '../../src/plugins/webhooks/index.ts';
 import analytics from '../../src/plugins/analytics/index.ts';
 import ml from '../../src/plugins/ml/index.ts';
 import performance from '../../src/plugins/performance/index.ts';
+import api from '../../src/plugins/api/index.ts';
+import stream from '../../src/plugins/stream/index.ts';
 import type { PluginEntry } from '../../src/core/plugins/types.ts';
 import type { InteractionResult } from '../../src/emulator/index.ts';
 
@@ -15,6 +17,8 @@ export const builtInPlugins: PluginEntry[] = [
   { plugin: ml },
   // No minute timer in tests: they roll up with a clock of their own.
   { plugin: performance, options: { sampler: false } },
+  { plugin: api },
+  { plugin: stream },
 ];
 
 /** Option types of Discord's ApplicationCommandOptionType that a leaf command can take. */

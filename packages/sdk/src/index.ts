@@ -43,3 +43,9 @@ export function createDbsbmClient(options: DbsbmClientOptions): DbsbmClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
+
+export { DbsbmError } from './errors.js';
+export { mintToken, type AccessToken } from './tokens.js';
+export { createStreamClient } from './stream/client.js';
+export { isStreamEvent, type CompetitionData, type LeaderboardRow, type StandingsRow, type StreamEvent, type StreamEventData, type StreamEventName, type StreamTopic } from './stream/events.js';
+export type { StreamClient, StreamClientOptions, StreamDisconnect, StreamEnd, StreamOpen, StreamResync } from './stream/types.js';
