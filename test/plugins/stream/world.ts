@@ -10,8 +10,8 @@ export const GUILD_A = '300000000000000001';
 export const GUILD_B = '300000000000000002';
 
 /** A started app with betting, the API and streaming; servers A and B on Platinum with live features on. */
-export async function streamWorld(t: ExecutionContext, streamOptions: Record<string, unknown> = {}): Promise<{ app: App; base: string; ws: string; keyA: string; keyB: string }> {
-  const app = await bootApp(t, [{ plugin: betting, options: { feed: { kind: 'none' } } }, { plugin: api }, { plugin: stream, options: streamOptions }]);
+export async function streamWorld(t: ExecutionContext, streamOptions: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<{ app: App; base: string; ws: string; keyA: string; keyB: string }> {
+  const app = await bootApp(t, [{ plugin: betting, options: { feed: { kind: 'none' } } }, { plugin: api }, { plugin: stream, options: streamOptions }], { env });
   for (const g of [GUILD_A, GUILD_B]) {
     await app.settings.setTier(g, 'platinum');
     await app.settings.setEnabled(g, 'stream', true);

@@ -26,12 +26,16 @@ async function leagueOf(ctx: StreamContext, gameId: number): Promise<string | nu
  * drops as a repeat.
  */
 export function appendFeedEvents(ctx: StreamContext): () => void {
+  // One line per outage, not one per event: a feed at match-day rate would flood the log while Redis is away.
+  let failing = 0;
   const append = async (keys: string[], event: string, data: unknown, meta: EventMeta): Promise<void> => {
     if (meta.origin !== ctx.instanceId) return;
     try {
       await ctx.topics.append(keys, event, data, { dedupeKey: `ev:${meta.id}` });
+      if (failing > 0) ctx.logger.info({ missed: failing }, 'live events are appended again');
+      failing = 0;
     } catch (err) {
-      ctx.logger.warn({ err, event, eventId: meta.id }, 'could not append a live event (the stream misses it; the record is in the database)');
+      if (failing++ === 0) ctx.logger.warn({ err, event, eventId: meta.id }, 'could not append a live event: live clients miss events until the topic log answers (the records are in the database)');
     }
   };
   const offs = [
