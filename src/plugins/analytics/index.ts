@@ -62,12 +62,19 @@ export default definePlugin({
       await refreshMany(ctx, p.guildId, p.days.map((day) => ({ userId: p.userId, settledAt: day * DAY_MS })));
       await ctx.events.publish('analytics.updated', { guildId: p.guildId });
     },
-    'analytics.updated': (p, ctx) => notifyDashboards(ctx, p.guildId),
     // Withdrawn consent: what was recorded about the member goes too (their betting records stay; they are the
     // server's, shown by /stats).
     'core.user.preferences': async (p, ctx) => {
       if (!p.analyticsConsent) await forget(ctx, p.userId);
     },
   },
+  setup(ctx) {
+    // Appended once per deployment (by the instance it came from); every instance's open dashboards read the topic.
+    ctx.events.subscribe('analytics.updated', async (p, meta) => {
+      if (meta.origin === ctx.instanceId) await notifyDashboards(ctx, p.guildId);
+    });
+  },
+  // Open dashboards end before the HTTP server waits for requests to finish (they reconnect elsewhere).
+  drain: (ctx) => closeDashboards(ctx),
   teardown: (ctx) => closeDashboards(ctx),
 });

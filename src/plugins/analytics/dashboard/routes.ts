@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { CORE_REFUSAL_CODES, Refusal, chartSvg, cspNonce, isRefusal, type RefusalSpec } from 'dbsbm';
+import { CORE_REFUSAL_CODES, Refusal, chartSvg, compareIds, cspNonce, isRefusal, isTopicId, type RefusalSpec, type TopicEntry } from 'dbsbm';
 import { PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import { CHART_METRICS, chartOf } from '../services/chart-data.ts';
@@ -12,7 +12,7 @@ import { daily } from '../services/metrics.ts';
 import { ANALYTICS_REFUSALS } from '../refusals.ts';
 import { dashboardPage, linkProblemPage } from './page.ts';
 
-/** Open dashboards per server, per plugin context (one app), told when the server's roll-ups change. */
+/** Open dashboards per server, per plugin context (one app), to end them at shutdown. */
 const streams = new WeakMap<object, Map<string, Set<Response>>>();
 
 export function streamsOf(ctx: AnalyticsContext): Map<string, Set<Response>> {
@@ -21,9 +21,19 @@ export function streamsOf(ctx: AnalyticsContext): Map<string, Set<Response>> {
   return map;
 }
 
-/** Tells every open dashboard of a server on this instance to reload its numbers. */
-export function notifyDashboards(ctx: AnalyticsContext, guildId: string): void {
-  for (const res of streamsOf(ctx).get(guildId) ?? []) res.write(`event: update\ndata: {"guildId":"${guildId}"}\n\n`);
+/** The topic of a server's dashboard updates in the core's topic log. */
+const dashboardTopic = (guildId: string): string => `g:${guildId}:dashboard`;
+
+/**
+ * Tells every open dashboard of a server, on every instance, to reload its numbers: an entry in the core's topic
+ * log (the live stream's spine), so a page that was reconnecting when it came still gets it (`Last-Event-ID`).
+ */
+export async function notifyDashboards(ctx: AnalyticsContext, guildId: string): Promise<void> {
+  try {
+    await ctx.topics.append([dashboardTopic(guildId)], 'update', { guildId });
+  } catch (err) {
+    ctx.logger.warn({ err, guildId }, 'could not tell open dashboards to reload');
+  }
 }
 
 /** The codes the page may meet, for its status and headline. */
@@ -114,8 +124,18 @@ export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
 
   router.get('/dashboard/events', async (req, res) => {
     const claims = await authorise(req);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(': connected\n\n');
+    const topic = dashboardTopic(claims.g);
+    const listener = (entry: TopicEntry): void => void res.write(`id: ${entry.id}\nevent: update\ndata: ${entry.data}\n\n`);
+    const position = await ctx.topics.watch(topic, listener);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // A page back from a dropped connection reloads once if anything changed meanwhile (or if it cannot be told).
+    const lastId = req.get('last-event-id');
+    let missed = false;
+    if (lastId !== undefined && isTopicId(lastId) && compareIds(lastId, position) < 0) {
+      const { entries, gone } = await ctx.topics.range(topic, lastId, position, 1);
+      missed = gone || entries.length > 0;
+    }
+    res.write(missed ? `id: ${position}\nevent: update\ndata: {"guildId":"${claims.g}"}\n\n` : `id: ${position}\n: connected\n\n`);
     const map = streamsOf(ctx);
     const set = map.get(claims.g) ?? new Set<Response>();
     map.set(claims.g, set);
@@ -125,6 +145,7 @@ export function dashboardRoutes(router: Router, ctx: AnalyticsContext): void {
     keepAlive.unref();
     req.on('close', () => {
       clearInterval(keepAlive);
+      ctx.topics.unwatch(topic, listener);
       set.delete(res);
     });
   });
