@@ -4,12 +4,14 @@
  *
  *   npm run bench                                   # full sizes, on a temporary SQLite file
  *   npm run bench -- --quick --only=settlement      # smaller sizes, one benchmark
+ *   npm run bench -- stream                         # one benchmark by name (as --only=stream)
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench   # on MariaDB (throwaway databases beside `test`)
  *
  * Options (argv or env): --only=a,b (BENCH_ONLY), --quick (BENCH_QUICK=1), --commands-n=, --settlement-n=,
  * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --analytics-n=, --analytics-users=,
  * --concurrency=, --api-duration= (seconds per target), --api-connections=, --api-profile[=dir], --api-log-level=
- * (BENCH_COMMANDS_N, …, BENCH_API_DURATION_S), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
+ * --stream-clients=, --stream-rate=, --stream-seconds=, --stream-burst=, --stream-cross-clients=, --stream-profile[=dir]
+ * (BENCH_COMMANDS_N, …, BENCH_API_DURATION_S, BENCH_STREAM_CLIENTS, …), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
  * then on MariaDB/MySQL when DATABASE_URL is one, so its default is 480 per database).
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   webhooks: () => import('./webhooks.ts'),
   analytics: () => import('./analytics.ts'),
   api: () => import('./api.ts'),
+  stream: () => import('./stream.ts'),
 };
 
 async function child(name: BenchName, opts: BenchOptions): Promise<void> {
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     Number(process.env.BENCH_TIMEOUT_S ?? (name === 'analytics' && isMysqlUrl(opts.databaseUrl) ? 960 : 480)) * 1000;
   process.stderr.write(
     `bench: ${selected.join(', ')} on ${isMysqlUrl(opts.databaseUrl) ? 'MySQL/MariaDB' : 'SQLite'}` +
-      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users, api ${opts.apiDurationS} s per target at ${opts.apiConnections} connections)\n`,
+      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users, api ${opts.apiDurationS} s per target at ${opts.apiConnections} connections, stream ${opts.streamClients} subscribers at ${opts.streamRate} events/s and ${opts.streamCrossClients} per instance across two)\n`,
   );
   const start = performance.now();
   const lines: BenchLine[] = [];

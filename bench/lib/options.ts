@@ -28,9 +28,21 @@ export interface BenchOptions {
   apiLogLevel: string;
   /** `api`: a what-if: index betting_bets (guild_id, placed_at, id) by hand after seeding, for the list's keyset. */
   apiListIndex: boolean;
+  /** `stream`: WebSocket subscribers on one instance (the issue's goal is at 10,000). */
+  streamClients: number;
+  /** `stream`: events a second at the match-day rate. */
+  streamRate: number;
+  /** `stream`: seconds at the match-day rate. */
+  streamSeconds: number;
+  /** `stream`: events of the burst (each published as soon as the previous one is), for deliveries a second. */
+  streamBurst: number;
+  /** `stream`: clients on each of the two instances of the cross-instance phase (the goal is at 2,000). */
+  streamCrossClients: number;
+  /** `stream`: write a V8 CPU profile of ours' one-instance server over its measured runs to this directory. */
+  streamProfileDir: string | null;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics', 'api'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics', 'api', 'stream'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -56,7 +68,9 @@ function profileDir(value: string | undefined): string | null {
 export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
   const quick = flag(argv, 'quick') !== undefined || env.BENCH_QUICK === '1';
   const onlyRaw = flag(argv, 'only') ?? env.BENCH_ONLY;
-  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  // `npm run bench -- stream api` names benchmarks as --only=stream,api does.
+  const named = argv.filter((a) => (BENCHES as readonly string[]).includes(a));
+  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : named.length ? named : null;
   for (const name of only ?? []) {
     if (!(BENCHES as readonly string[]).includes(name)) throw new Error(`unknown benchmark "${name}"; choose from ${BENCHES.join(', ')}`);
   }
@@ -85,6 +99,12 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
     apiProfileDir: profileDir(flag(argv, 'api-profile') ?? env.BENCH_API_PROFILE),
     apiLogLevel: flag(argv, 'api-log-level') ?? env.BENCH_API_LOG_LEVEL ?? 'info',
     apiListIndex: flag(argv, 'api-list-index') !== undefined || env.BENCH_API_LIST_INDEX === '1',
+    streamClients: positiveInt(flag(argv, 'stream-clients') ?? env.BENCH_STREAM_CLIENTS, '--stream-clients') ?? (quick ? 2_000 : 10_000),
+    streamRate: positiveInt(flag(argv, 'stream-rate') ?? env.BENCH_STREAM_RATE, '--stream-rate') ?? 5,
+    streamSeconds: positiveInt(flag(argv, 'stream-seconds') ?? env.BENCH_STREAM_SECONDS, '--stream-seconds') ?? (quick ? 4 : 10),
+    streamBurst: positiveInt(flag(argv, 'stream-burst') ?? env.BENCH_STREAM_BURST, '--stream-burst') ?? (quick ? 30 : 100),
+    streamCrossClients: positiveInt(flag(argv, 'stream-cross-clients') ?? env.BENCH_STREAM_CROSS_CLIENTS, '--stream-cross-clients') ?? (quick ? 500 : 2_000),
+    streamProfileDir: profileDir(flag(argv, 'stream-profile') ?? env.BENCH_STREAM_PROFILE)?.replace(/dbsbm-api-profiles$/, 'dbsbm-stream-profiles') ?? null,
   };
 }
 

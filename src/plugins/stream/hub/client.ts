@@ -25,6 +25,9 @@ export interface ClientTransport {
 export class StreamClient {
   /** Every event up to here has been sent (or deliberately skipped by conflation). */
   lastId: string | null = null;
+  // lastId's numbers, so the per-event check compares two numbers rather than parsing two strings.
+  #lastMs = -1;
+  #lastN = -1;
   readonly keys = new Set<string>();
   /** While a (re)subscription reads history, live events wait here so nothing overtakes it. */
   held: Frames[] | null = null;
@@ -46,7 +49,7 @@ export class StreamClient {
       this.held.push(frames);
       return;
     }
-    if (this.lastId !== null && compareIds(frames.entry.id, this.lastId) <= 0) return;
+    if (this.#had(frames)) return;
     if (frames.market !== null && this.limits.conflate) {
       if (this.#pending.size === 0) this.onDirty(this);
       this.#pending.set(frames.market, frames);
@@ -66,21 +69,33 @@ export class StreamClient {
 
   /** Sends history read on (re)subscription, in order, skipping what it already has; no conflation. */
   replay(frames: Frames): void {
-    if (this.lastId !== null && compareIds(frames.entry.id, this.lastId) <= 0) return;
-    this.#send(frames);
+    if (this.#had(frames)) return;
+    // History is bounded (the log's history, read once), and written in one go: its bytes are all unsent until the
+    // next tick, which says nothing about the client's speed. The limit applies from the next live event.
+    this.#send(frames, false);
   }
 
-  #send(frames: Frames): void {
+  #had(frames: Frames): boolean {
+    return frames.ms < this.#lastMs || (frames.ms === this.#lastMs && frames.n <= this.#lastN);
+  }
+
+  #send(frames: Frames, limited = true): void {
     if (this.closed) return;
     this.transport.event(frames);
     this.lastId = frames.entry.id;
+    this.#lastMs = frames.ms;
+    this.#lastN = frames.n;
     // Dropped rather than buffered without bound: one stalled reader must not hold memory or slow anyone else.
-    if (this.transport.buffered() > this.limits.maxBufferBytes) this.close('slow');
+    if (limited && this.transport.buffered() > this.limits.maxBufferBytes) this.close('slow');
   }
 
   /** Moves the position forward without sending (what a subscription starts after). */
   advance(id: string): void {
-    if (this.lastId === null || compareIds(id, this.lastId) > 0) this.lastId = id;
+    if (this.lastId !== null && compareIds(id, this.lastId) <= 0) return;
+    this.lastId = id;
+    const dash = id.indexOf('-');
+    this.#lastMs = Number(id.slice(0, dash));
+    this.#lastN = Number(id.slice(dash + 1));
   }
 
   /** Lets held live events through, in order, once history is sent. */

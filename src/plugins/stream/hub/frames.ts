@@ -12,6 +12,9 @@ export interface Frames {
   readonly ws: string;
   /** For price updates, the market it prices (conflation keeps only the latest per market); null otherwise. */
   readonly market: string | null;
+  /** The id's two numbers, parsed once for every client's comparison. */
+  readonly ms: number;
+  readonly n: number;
 }
 
 /** The envelope's JSON, built around the stored data text (never parsed and re-serialised). */
@@ -32,5 +35,14 @@ function marketOf(entry: TopicEntry): string | null {
 export function framesOf(entry: TopicEntry): Frames {
   const json = envelopeJson(entry);
   // Event names and ids carry no newline (checked where they are made), so each field is one line.
-  return { entry, json, sse: `id: ${entry.id}\nevent: ${entry.event}\ndata: ${json}\n\n`, ws: envelopeJson(entry, '"type":"event",'), market: marketOf(entry) };
+  const dash = entry.id.indexOf('-');
+  return {
+    entry,
+    json,
+    sse: `id: ${entry.id}\nevent: ${entry.event}\ndata: ${json}\n\n`,
+    ws: envelopeJson(entry, '"type":"event",'),
+    market: marketOf(entry),
+    ms: Number(entry.id.slice(0, dash)),
+    n: Number(entry.id.slice(dash + 1)),
+  };
 }

@@ -77,8 +77,11 @@ export class StreamHub {
     const upto = positions.reduce((a, b) => (compareIds(a, b) >= 0 ? a : b));
     const lowest = positions.reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
     const resync: string[] = [];
-    // An id from ahead of the log (another deployment's, or a log that was reset) cannot be resumed from.
-    const ahead = client.lastId === null && lastId !== null && compareIds(lastId, upto) > 0;
+    // An id past this instance's position is still this log's when the log has handed it out: the newest event was
+    // on a topic no client here follows, or the client comes from an instance that had read further. Nothing up to
+    // it is owed, so it resumes from it (live events up to it are dropped as already had). Only an id ahead of the
+    // whole log (another deployment's, or a log that was reset) cannot be resumed from.
+    const ahead = client.lastId === null && lastId !== null && compareIds(lastId, upto) > 0 && compareIds(lastId, await this.topics.head()) > 0;
     if (ahead) resync.push(...fresh.map((t) => t.name));
     // From where the client stands; a new client from the earliest start among its topics, so no event that one
     // topic had already passed to it is missed by another.
@@ -92,11 +95,12 @@ export class StreamHub {
       }
     }
     missed.sort((a, b) => compareIds(a.entry.id, b.entry.id));
-    if (client.lastId === null && compareIds(from, upto) < 0) client.advance(from);
+    if (client.lastId === null) client.advance(from);
     for (const frames of missed) client.replay(frames);
     client.advance(upto);
-    if (resync.length) client.transport.control({ type: 'resync', id: upto, topics: resync });
-    return { id: upto, resync };
+    const position = client.lastId ?? upto;
+    if (resync.length) client.transport.control({ type: 'resync', id: position, topics: resync });
+    return { id: position, resync };
   }
 
   /** Stops following `topics`. */

@@ -74,6 +74,9 @@ export function pollEndpoint(ctx: StreamContext): ApiRoute {
       try {
         const positions = await Promise.all(topics.map((t) => ctx.topics.watch(t.key, listener)));
         let upto = positions.reduce((a, b) => maxIdOf(a, b));
+        // An id past this instance's position that the log has handed out (the newest event was on a topic nobody
+        // here follows, or an instance that had read further answered the last poll): go on from it, no resync.
+        if (compareIds(query.after, upto) > 0 && compareIds(query.after, await ctx.topics.head()) <= 0) upto = query.after;
         let answer = await read(ctx, topics, query.after, upto);
         if (answer.events.length === 0 && answer.resync.length === 0 && query.wait > 0) {
           let timer: NodeJS.Timeout | undefined;
