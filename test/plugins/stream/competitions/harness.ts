@@ -7,7 +7,7 @@ import { settleGame } from '../../../../src/plugins/betting/services/settlement.
 import api from '../../../../src/plugins/api/index.ts';
 import stream from '../../../../src/plugins/stream/index.ts';
 import type { StreamContext } from '../../../../src/plugins/stream/services/context.ts';
-import { guildTopicKey } from '../../../../src/plugins/stream/services/guild-topics.ts';
+import { guildTopicEvents } from '../helpers/bot-world.ts';
 import { createTestBot, type TestBot } from '../../../../src/testkit/index.ts';
 import { seedGames } from '../../betting/seed.ts';
 
@@ -48,24 +48,9 @@ export async function settledBet(w: World, input: { userId: string; placedAt: nu
   return placed.bet.id;
 }
 
-/** Rows of a table, as plain objects. */
-export async function sql<T = Record<string, unknown>>(app: App, text: string, params: unknown[] = []): Promise<T[]> {
-  return (await app.orm.em.fork().getConnection().execute(text, params, 'all')) as T[];
-}
+export { eventually, sql } from '../helpers/bot-world.ts';
 
 /** Events appended to the server's `competitions` topic after `afterId`. */
-export async function competitionEvents(w: World, afterId: string): Promise<{ id: string; event: string; data: Record<string, unknown> }[]> {
-  const { entries } = await w.stream.topics.range(guildTopicKey(w.bot.guildId, 'competitions'), afterId, await w.stream.topics.head());
-  return entries.map((e) => ({ id: e.id, event: e.event, data: JSON.parse(e.data) as Record<string, unknown> }));
-}
-
-/** Polls until `probe` returns something (a live event arriving, a job finishing). */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export function competitionEvents(w: World, afterId: string): ReturnType<typeof guildTopicEvents> {
+  return guildTopicEvents(w.stream, w.bot.guildId, 'competitions', afterId);
 }
