@@ -5,6 +5,7 @@ import ml from './src/plugins/ml/index.ts';
 import performance from './src/plugins/performance/index.ts';
 import api from './src/plugins/api/index.ts';
 import stream from './src/plugins/stream/index.ts';
+import notifications from './src/plugins/notifications/index.ts';
 import type { PluginEntry } from './src/index.ts';
 
 const localMode = !process.env.DISCORD_TOKEN;
@@ -62,6 +63,27 @@ const plugins: (PluginEntry | { package: string; options?: unknown })[] = [
   // Live streaming (Platinum, the server's real_time_features flag): SSE at /api/v1/stream, WebSocket at /api/v1/ws,
   // long-poll at /api/v1/stream/poll; /live and /competition in Discord. Guide: docs/streaming.md.
   { plugin: stream },
+  // Notifications (Premium): Discord DMs and channels always; e-mail with SMTP_URL + SMTP_FROM, browser push with
+  // DBSBM_SECRET_KEY (local mode: a development key), text messages with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and
+  // TWILIO_FROM (TWILIO_BASE_URL for another Twilio-compatible provider). Guide: docs/notifications.md.
+  {
+    plugin: notifications,
+    options: {
+      ...(process.env.DBSBM_SECRET_KEY || localMode ? { linkSecret: process.env.DBSBM_SECRET_KEY || 'local-mode-development-key-not-for-production-use' } : {}),
+      ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+      ...(process.env.SMTP_URL ? { email: { url: process.env.SMTP_URL, from: process.env.SMTP_FROM ?? '' } } : {}),
+      ...(process.env.TWILIO_ACCOUNT_SID
+        ? {
+            sms: {
+              accountSid: process.env.TWILIO_ACCOUNT_SID,
+              authToken: process.env.TWILIO_AUTH_TOKEN ?? '',
+              from: process.env.TWILIO_FROM ?? '',
+              ...(process.env.TWILIO_BASE_URL ? { baseUrl: process.env.TWILIO_BASE_URL } : {}),
+            },
+          }
+        : {}),
+    },
+  },
   // The example third-party plugin (examples/plugin-hello), loaded the way any npm plugin is.
   { package: 'dbsbm-plugin-hello' },
 ];

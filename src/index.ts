@@ -26,7 +26,7 @@ export type {
 } from './core/plugins/types.ts';
 export { PluginError, PluginErrorCodes, type PluginErrorCode } from './core/plugins/errors.ts';
 export { TIERS, tierAllows, type Tier } from './core/plugins/tier.ts';
-export type { DbsbmEvents, EventMeta, EventName, EventPayload, Subscriber, SystemHealth, SystemHealthAlert } from './core/events/types.ts';
+export type { DbsbmEvents, EventMeta, EventName, EventPayload, Subscriber, SystemHealth, SystemHealthAlert, NotificationRequest } from './core/events/types.ts';
 
 export { GateIdentifiers, type GateIdentifier, type GateResult } from './core/gate/result.ts';
 export { RetryLaterError, PermanentJobError, type EnqueueOptions, type JobBatch, type JobBatchResult, type JobDefinition, type JobRun } from './core/jobs/types.ts';
@@ -41,6 +41,7 @@ export { isDatabaseUnavailable } from './core/db/unavailable.ts';
 export { cspNonce } from './core/http/security-headers.ts';
 export { mulberry32, withSeededMathRandom } from './core/random/seeded-random.ts';
 export { canonicalTimeZone, instantOf, isTimeZone, localDayNumber, offsetMs, startOfLocalDay, wallTime, wallTimeAsUtc, type WallTime } from './core/time/zones.ts';
+export { createSecretBox, SecretBoxError, type SecretBox } from './core/crypto/secret-box.ts';
 export { Refusal, isRefusal, type RefusalOptions, type RefusalSpec } from './core/refusals/refusal.ts';
 export { CORE_REFUSAL_CODES, type CoreRefusalCode } from './core/refusals/codes.ts';
 export { EmbedLimits, clip } from './core/bot/embed-limits.ts';

@@ -195,6 +195,19 @@ export class Emulator extends EventEmitter<EmulatorEvents> {
     return this.world.dmChannel(userId);
   }
 
+  /**
+   * The user stops accepting DMs from the bot (privacy settings): opening the DM channel still works, as on
+   * Discord, but sending a message in it answers 403 code 50007 "Cannot send messages to this user".
+   */
+  closeDms(userId: string): void {
+    this.world.setDmsOpen(userId, false);
+  }
+
+  /** The user accepts DMs from the bot again (the default). */
+  openDms(userId: string): void {
+    this.world.setDmsOpen(userId, true);
+  }
+
   /** Plain JSON snapshot of guilds (channels, roles, members) and users. */
   state(): WorldState {
     return this.world.state();
@@ -457,6 +470,26 @@ export class Emulator extends EventEmitter<EmulatorEvents> {
   rateLimitNext(a: number | string | RegExp | undefined, b?: number): void {
     if (typeof a === 'number') this.http.armRateLimit(undefined, a);
     else this.http.armRateLimit(a, b ?? 1);
+  }
+
+  /**
+   * Enforces Discord's global rate limit: more than `perSecond` REST requests in any sliding second answer 429 with
+   * `global: true` (headers `X-RateLimit-Global`, `X-RateLimit-Scope: global`, `Retry-After`). Interaction callbacks
+   * and webhook routes do not count, as on Discord. Off by default; calling it again sets a new limit.
+   */
+  enforceGlobalRateLimit(perSecond = 50): void {
+    if (!Number.isInteger(perSecond) || perSecond < 1) throw new EmulatorInputError(`perSecond must be a positive integer, got ${perSecond}`);
+    this.http.enforceGlobalRateLimit(perSecond);
+  }
+
+  /** Stops enforcing the global rate limit ({@link globalRateLimitHits} keeps its count). */
+  stopGlobalRateLimit(): void {
+    this.http.enforceGlobalRateLimit(null);
+  }
+
+  /** Requests answered with a global 429 (each is also in {@link requests} with `global: true`). */
+  get globalRateLimitHits(): number {
+    return this.http.globalRateLimitHits;
   }
 
   /**

@@ -217,6 +217,8 @@ export function buildRoutes(world: World, gateway: Gateway, driver: InteractionD
   router.on('POST', '/channels/:channelId/messages', (req) => {
     const channel = channelOf(req);
     if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw new RestError(400, 50008, 'Cannot send messages in a non-text channel');
+    // Discord lets the bot open the DM channel but refuses the message itself when the user does not accept DMs.
+    if (channel.type === 1 && channel.recipientIds.some((id) => !world.dmsOpen(id))) throw new RestError(403, 50007, 'Cannot send messages to this user');
     requireBot(channel, PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages);
     const body = parseMessageBody(req.body);
     // Discord: with enforce_nonce, a second message with the same nonce from the same author within a few minutes

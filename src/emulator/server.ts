@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RestError } from './errors.ts';
+import { GlobalRateLimit } from './global-rate-limit.ts';
 import type { UploadedFile } from './message-payload.ts';
 import type { Router } from './router.ts';
 import type { EmulatorLogger } from './types.ts';
@@ -17,6 +18,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   status: number;
+  /** Set on a 429 of the global rate limit ({@link HttpFront.enforceGlobalRateLimit}). */
+  global?: true;
 }
 
 const API_PREFIX = /^\/api(?:\/v\d+)?(?=\/|$)/;
@@ -32,6 +35,10 @@ export class HttpFront {
   /** Routes the bot called that the emulator does not know, as "METHOD /path". */
   readonly unknownRoutes: string[] = [];
   private router: Router | null = null;
+  /** Off unless a test enforces it: most tests fire requests faster than Discord would allow. */
+  private globalLimit: GlobalRateLimit | null = null;
+  /** Hits of limits enforced before the current one, so turning it off or changing it keeps the count. */
+  private earlierGlobalHits = 0;
 
   constructor(
     private readonly world: World,
@@ -76,6 +83,17 @@ export class HttpFront {
     this.rateLimits.push({ matcher, retryAfterSeconds });
   }
 
+  /** Enforces Discord's global limit of `perSecond` requests in any second (null turns it off). */
+  enforceGlobalRateLimit(perSecond: number | null): void {
+    this.earlierGlobalHits = this.globalRateLimitHits;
+    this.globalLimit = perSecond === null ? null : new GlobalRateLimit(perSecond);
+  }
+
+  /** Requests answered with a global 429. */
+  get globalRateLimitHits(): number {
+    return this.earlierGlobalHits + (this.globalLimit?.hits ?? 0);
+  }
+
   private takeRateLimit(method: string, path: string): ArmedRateLimit | undefined {
     const index = this.rateLimits.findIndex(({ matcher }) => {
       if (matcher === undefined) return true;
@@ -111,6 +129,23 @@ export class HttpFront {
       return;
     }
     const path = url.pathname.slice(prefix[0].length) || '/';
+
+    const globalRetryAfter = this.globalLimit?.check(path) ?? null;
+    if (globalRetryAfter !== null) {
+      this.record(method, path, 429, true);
+      await drain(req);
+      const text = JSON.stringify({ message: 'You are being rate limited.', retry_after: globalRetryAfter, global: true });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        // The header is whole seconds (RFC 9110); the body has the precise wait, as on Discord.
+        'retry-after': String(Math.ceil(globalRetryAfter)),
+        'x-ratelimit-global': 'true',
+        'x-ratelimit-scope': 'global',
+      });
+      res.end(text);
+      return;
+    }
 
     const limited = this.takeRateLimit(method, path);
     if (limited) {
@@ -165,8 +200,8 @@ export class HttpFront {
     }
   }
 
-  private record(method: string, path: string, status: number): void {
-    this.requests.push({ method, path, status });
+  private record(method: string, path: string, status: number, global = false): void {
+    this.requests.push(global ? { method, path, status, global } : { method, path, status });
     if (this.requests.length > 10000) this.requests.shift();
   }
 }

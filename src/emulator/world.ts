@@ -175,6 +175,8 @@ export class World extends EventEmitter {
   readonly ownerUser: UserRecord;
   /** The user interactions come from unless a test names one; a plain member of every guild. */
   readonly defaultUser: UserRecord;
+  /** Users who do not accept DMs from the bot (privacy setting, or no shared server allowing them). */
+  private readonly closedDms = new Set<string>();
 
   constructor(
     private readonly sink: DispatchSink,
@@ -207,6 +209,18 @@ export class World extends EventEmitter {
       );
     }
     return user;
+  }
+
+  /** Opens or closes a user's DMs to the bot; the DM channel can still be created either way, as on Discord. */
+  setDmsOpen(userId: string, open: boolean): void {
+    this.user(userId);
+    if (open) this.closedDms.delete(userId);
+    else this.closedDms.add(userId);
+  }
+
+  /** False when the user has closed their DMs (a message to them answers 50007). */
+  dmsOpen(userId: string): boolean {
+    return !this.closedDms.has(userId);
   }
 
   // ---------- guilds ----------

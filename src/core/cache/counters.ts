@@ -26,6 +26,15 @@ export interface PluginCountersApi {
    * few seconds to be counted; while Redis does not answer it returns the last count it saw.
    */
   peers(): Promise<number>;
+  /**
+   * Reserves the next slot of a shared pace of `perSecond` events per second with bursts of up to `burst` (a token
+   * bucket, kept as the time the next slot is free: GCRA) and resolves with how long to wait before using it (0: now).
+   * Reservations never exceed the pace across every instance sharing Redis; they are per instance without Redis, or
+   * while it does not answer (`where` says which). Never throws. Sleep `waitMs`, then send.
+   * @since 1.4.0
+   * @example const { waitMs } = await ctx.counters.pace('discord', 40, 5); await sleep(waitMs); await send();
+   */
+  pace(key: string, perSecond: number, burst?: number): Promise<{ waitMs: number; where: WindowCount['where'] }>;
 }
 
 // The window starts at the first hit: PEXPIRE only when this hit created the key, so one script keeps it atomic.
@@ -35,9 +44,23 @@ return {c, redis.call('PTTL', KEYS[1])}`;
 
 const PEERS_WINDOW_MS = 30_000;
 
+// GCRA on Redis's own clock, so instances with skewed clocks share one schedule. The key holds the theoretical arrival
+// time (µs) of the next free slot; a caller takes max(tat, now) and pushes tat one interval further.
+const PACE = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait < 0 then wait = 0 end
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil((tat + interval - now) / 1000) + 1000)
+return wait`;
+
 /** Counters of one plugin namespace; see {@link PluginCountersApi}. */
 export class Counters implements PluginCountersApi {
   readonly #memory = new Map<string, { count: number; endsAt: number }>();
+  readonly #paces = new Map<string, number>();
   #lastPeers = 1;
 
   constructor(
@@ -71,6 +94,27 @@ export class Counters implements PluginCountersApi {
     }
     entry.count += weight;
     return { count: entry.count, resetMs: entry.endsAt - now };
+  }
+
+  async pace(key: string, perSecond: number, burst = 1): Promise<{ waitMs: number; where: WindowCount['where'] }> {
+    const intervalUs = Math.max(1, Math.round(1_000_000 / perSecond));
+    // A burst of b lets b slots be taken at once: the first b - 1 reservations ahead of now cost no wait.
+    const toleranceUs = intervalUs * Math.max(0, Math.floor(burst) - 1);
+    const redis = this.redis;
+    if (redis?.ready) {
+      try {
+        const waitUs = Number(await redis.call((c) => c.eval(PACE, { keys: [`${this.prefix}:pace:${key}`], arguments: [String(intervalUs), String(toleranceUs)] })));
+        return { waitMs: Math.ceil(waitUs / 1000), where: 'shared' };
+      } catch (err) {
+        redis.fellBack('counters', err);
+      }
+    } else if (redis) {
+      redis.fellBack('counters');
+    }
+    const nowUs = Date.now() * 1000;
+    const tat = Math.max(this.#paces.get(key) ?? 0, nowUs);
+    this.#paces.set(key, tat + intervalUs);
+    return { waitMs: Math.ceil(Math.max(0, tat - toleranceUs - nowUs) / 1000), where: redis ? 'degraded' : 'local' };
   }
 
   async peers(): Promise<number> {

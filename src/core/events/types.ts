@@ -19,6 +19,43 @@ export interface DbsbmEvents {
    * when it stops).
    */
   'system.health': SystemHealth;
+  /**
+   * A plugin asks for members (or a server's admins) to be told something: the notifications plugin routes it by
+   * each member's preferences (Discord, email, web push, SMS), quiet hours and digests. Any plugin, built-in or
+   * third-party, raises one by listing this event in its `events` and publishing it (durably, in the transaction of
+   * the change that caused it); where the notifications plugin is off, nothing is sent.
+   * @since 1.4.0
+   * @example
+   * await ctx.events.publishInTransaction(em, 'notification.requested', {
+   *   guildId, to: { userIds: [userId] }, type: 'custom', key: `hello:${userId}:${day}`, title: 'Hello', body: 'Welcome back!',
+   * });
+   */
+  'notification.requested': NotificationRequest;
+}
+
+/** The payload of `notification.requested`. */
+export interface NotificationRequest {
+  guildId: string;
+  /** Members by id, or `admins` (the server's owner and its routed channel for the type). */
+  to: { userIds: string[] } | { audience: 'admins' };
+  /** One of the notifications plugin's types (bet_result, odds_alert, game_starting, achievement, responsible_play, system, schedule_failure, custom). */
+  type: string;
+  /** Makes the request idempotent per member: a second request with the same key and type is ignored. ≤ 120 characters. */
+  key: string;
+  /** Headline (≤ 256 characters) and plain-text body (≤ 2,000). */
+  title: string;
+  body: string;
+  /** Where "open" leads (https), if anywhere. */
+  url?: string;
+  fields?: { name: string; value: string }[];
+  /** Sent through quiet hours (a member's safety, an admin's broken schedule). */
+  critical?: boolean;
+  /** Requests with the same digest key within a member's digest window are sent as one message. */
+  digestKey?: string;
+  /** Send no earlier than this (epoch ms), e.g. 30 minutes before kick-off. */
+  sendAt?: number;
+  /** Extra data for the notifications plugin's own types (e.g. the game a reminder is for). */
+  data?: Record<string, string | number | boolean | null>;
 }
 
 /** The payload of `system.health`. */

@@ -28,6 +28,7 @@ export interface EmulatorRoutesOptions {
 }
 
 const snowflake = z.string().regex(/^\d{5,25}$/, 'must be a Discord id (digits)');
+const dmsBody = z.object({ open: z.boolean() }).strict();
 
 function presentMessage(m: EmulatedMessage) {
   return {
@@ -173,6 +174,16 @@ export function emulatorRoutes(emulator: Emulator, defaults: EmulatorDefaults, o
         ...(body.channel_id !== undefined ? { channelId: body.channel_id } : {}),
       };
       return present(emulator, await final(await emulator.submitModal({ customId: body.custom_id, fields: body.fields, ...where }), false));
+    }),
+  );
+  // A member closing their DMs is a Discord setting, not an interaction: the bot finds out when its next DM fails.
+  router.post('/emulator/users/:user/dms', (req: Request<{ user: string }>, res: Response) =>
+    answer(res, async () => {
+      const { open } = dmsBody.parse(req.body ?? {});
+      const userId = userIdOf({ user: req.params.user }, names, () => emulator.state().users) as string;
+      if (open) emulator.openDms(userId);
+      else emulator.closeDms(userId);
+      return { user_id: userId, dms_open: open };
     }),
   );
   router.get('/emulator/state', (_req, res) => {

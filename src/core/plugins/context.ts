@@ -133,6 +133,7 @@ export function createPluginContext(
     },
     users: {
       get: (userId) => s.users.get(userId),
+      many: (userIds) => s.users.many(userIds),
       consenting: (userIds) => s.users.consenting(userIds),
       set: (userId, patch) => s.users.set(userId, patch),
     },

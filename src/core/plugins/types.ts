@@ -227,6 +227,8 @@ export interface PluginApiDirectory {
 /** A member's preferences, as plugins may read them. Members change them with `/preferences`. */
 export interface PluginUsersApi {
   get(userId: string): Promise<UserPreferences>;
+  /** Preferences of many members in one query (defaults for those who never chose), by user id. @since 1.4.0 */
+  many(userIds: readonly string[]): Promise<Map<string, UserPreferences>>;
   /** The members among `userIds` who consented to analytics. */
   consenting(userIds: readonly string[]): Promise<Set<string>>;
   set(userId: string, patch: UserPreferencesPatch): Promise<UserPreferences>;

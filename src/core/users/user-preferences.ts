@@ -11,11 +11,16 @@ export interface UserPreferences {
   /** Whether the ML plugin may show this member personalised recommendations. */
   mlRecommendationsEnabled: boolean;
   webhookNotifications: boolean;
+  /**
+   * The seed's `notification_preferences`: the notifications plugin's choices for this member (channels per type,
+   * quiet hours, digest window), as it stored them; null until they choose. @since 1.4.0
+   */
+  notificationPreferences: Record<string, unknown> | null;
 }
 
 export type UserPreferencesPatch = Partial<Omit<UserPreferences, 'userId'>>;
 
-const DEFAULTS: Omit<UserPreferences, 'userId'> = { analyticsConsent: false, mlRecommendationsEnabled: false, webhookNotifications: false };
+const DEFAULTS: Omit<UserPreferences, 'userId'> = { analyticsConsent: false, mlRecommendationsEnabled: false, webhookNotifications: false, notificationPreferences: null };
 
 /**
  * Reads and writes `user_settings`. Reads are not cached: consent must take effect on the very next event, and one
@@ -27,6 +32,17 @@ export class UserPreferencesService {
   async get(userId: string): Promise<UserPreferences> {
     const row = await (freshEm(this.orm, 'Member preferences') as EntityManager).findOne(UserSettingsSchema, { userId });
     return row ? pick(row) : { userId, ...DEFAULTS };
+  }
+
+  /** Preferences of many users (defaults for those without a row), in batches of 500 ids per query. */
+  async many(userIds: readonly string[]): Promise<Map<string, UserPreferences>> {
+    const unique = [...new Set(userIds)];
+    const found = new Map<string, UserPreferences>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await (freshEm(this.orm, 'Member preferences') as EntityManager).find(UserSettingsSchema, { userId: { $in: unique.slice(i, i + 500) } });
+      for (const row of rows) found.set(row.userId, pick(row));
+    }
+    return new Map(unique.map((id) => [id, found.get(id) ?? { userId: id, ...DEFAULTS }]));
   }
 
   /** Users among `userIds` who consented to analytics (one query for a batch of events). */
@@ -41,7 +57,7 @@ export class UserPreferencesService {
     return em.transactional(async (tx) => {
       let row = await tx.findOne(UserSettingsSchema, { userId });
       if (!row) {
-        row = tx.create(UserSettingsSchema, { userId, notificationPreferences: null, ...DEFAULTS, ...patch } as UserSettings);
+        row = tx.create(UserSettingsSchema, { userId, ...DEFAULTS, ...patch } as UserSettings);
       } else {
         tx.assign(row, patch);
       }
@@ -57,5 +73,20 @@ function pick(row: UserSettings): UserPreferences {
     analyticsConsent: Boolean(row.analyticsConsent),
     mlRecommendationsEnabled: Boolean(row.mlRecommendationsEnabled),
     webhookNotifications: Boolean(row.webhookNotifications),
+    notificationPreferences: parseJsonColumn(row.notificationPreferences),
   };
+}
+
+// MariaDB hands JSON columns back as text when read through some paths; SQLite as text too before hydration.
+function parseJsonColumn(value: unknown): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }

@@ -8,4 +8,5 @@ declare module 'dbsbm' {
   }
 }
 
-export const ANALYTICS_EVENTS = ['analytics.updated', 'user.activity'] as const;
+// It also asks for the creator of a scheduled report to be told when a delivery fails for good.
+export const ANALYTICS_EVENTS = ['analytics.updated', 'user.activity', 'notification.requested'] as const;

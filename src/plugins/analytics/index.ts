@@ -12,7 +12,7 @@ import { deliverScheduledReport } from './services/deliver-report.ts';
 import { updatePatterns } from './services/pattern-runner.ts';
 import { refreshForBet, refreshMany } from './services/rollups.ts';
 import { DAY_MS } from './services/days.ts';
-import { DELIVER_JOB } from './services/schedules.ts';
+import { DELIVER_JOB, DELIVER_MAX_ATTEMPTS } from './services/schedules.ts';
 import { forget, track } from './services/tracking.ts';
 import { ANALYTICS_REFUSALS } from './refusals.ts';
 import { analyticsOptions, analyticsSettings } from './settings.ts';
@@ -46,7 +46,7 @@ export default definePlugin({
   rootRoutes: (router, ctx) => dashboardRoutes(router, ctx),
   endpoints: (ctx) => analyticsEndpoints(ctx),
   jobs: {
-    [DELIVER_JOB]: { handler: (run, ctx) => deliverScheduledReport(ctx, run), maxAttempts: 6 },
+    [DELIVER_JOB]: { handler: (run, ctx) => deliverScheduledReport(ctx, run), maxAttempts: DELIVER_MAX_ATTEMPTS },
   },
   subscribers: {
     'bet.settled': (p, ctx) => onSettled(ctx, p, 'bet.settled', { betId: p.betId, result: p.result, net: p.net }),

@@ -7,6 +7,7 @@ import { mlEndpoints } from './endpoints/index.ts';
 import { mlEntities } from './entities/ml-prediction.ts';
 import { createMlTables } from './migrations/Migration20261124050000_ml.ts';
 import { ML_REFUSALS } from './refusals.ts';
+import { raisePriceAlert } from './services/price-alert-notice.ts';
 import { resolvePredictions } from './services/tracking.ts';
 import { mlOptions, mlSettings } from './settings.ts';
 
@@ -26,6 +27,7 @@ export default definePlugin({
   settings: mlSettings,
   entities: mlEntities,
   migrations: [createMlTables],
+  events: ['notification.requested'],
   refusals: ML_REFUSALS,
   commands: (ctx) => [predictCommand(ctx), valueCommand(ctx), insightsCommand(ctx), mlCommand(ctx)],
   endpoints: (ctx) => mlEndpoints(ctx),
@@ -34,6 +36,10 @@ export default definePlugin({
     // anywhere gets its result.
     'game.final': async (p, ctx) => {
       await resolvePredictions(ctx, { gameId: p.gameId, home: p.home, away: p.away });
+    },
+    // Members who asked for ML recommendations hear when the model expects a large price move on a game they bet on.
+    'bet.placed': async (p, ctx) => {
+      await raisePriceAlert(ctx, p);
     },
   },
 });

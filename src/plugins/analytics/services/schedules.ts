@@ -5,6 +5,8 @@ import type { ExportFormat } from './export-file.ts';
 export const CADENCES = ['daily', 'weekly', 'monthly'] as const;
 export type Cadence = (typeof CADENCES)[number];
 export const DELIVER_JOB = 'deliver-report';
+/** Tries of one delivery before it fails for good (and the schedule's creator is told). */
+export const DELIVER_MAX_ATTEMPTS = 6;
 
 /** Daily at the hour; weekly on Mondays; monthly on the 1st — in the server's time zone. */
 const RUNS_ON: Record<Cadence, (date: Date) => boolean> = {

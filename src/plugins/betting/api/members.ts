@@ -1,6 +1,6 @@
 import type { BettingContext } from '../services/context.ts';
 import { limitsInForce, LIMIT_TOLERANCE, type LimitsInForce, type UnitLimitInForce } from '../services/limits.ts';
-import { betsSince, openBets, settledRecords, type BetView, type SettledRecordView } from '../services/member-reads.ts';
+import { betsSince, holdersOfGame, openBets, settledRecords, type BetView, type SettledRecordView } from '../services/member-reads.ts';
 
 export type { BetView, LimitsInForce, SettledRecordView, UnitLimitInForce };
 
@@ -26,6 +26,8 @@ export interface BettingMembersApi {
    * Placement refuses a bet by exactly these numbers.
    */
   limitsInForce(guildId: string, userId: string, now?: number): Promise<MemberLimitsView>;
+  /** Members holding open bets on a game, per server, with those bets' ids (for alerts about the game). @since 1.4.0 */
+  holdersOfGame(gameId: number): Promise<{ guildId: string; userId: string; betIds: number[] }[]>;
 }
 
 export function membersApi(ctx: BettingContext): BettingMembersApi {
@@ -33,6 +35,7 @@ export function membersApi(ctx: BettingContext): BettingMembersApi {
     settledRecords: (guildId, userId) => settledRecords(ctx.em(), guildId, userId),
     openBets: (guildId, userId) => openBets(ctx.em(), guildId, userId),
     betsSince: (guildId, since) => betsSince(ctx.em(), guildId, since),
+    holdersOfGame: (gameId) => holdersOfGame(ctx.em(), gameId),
     limitsInForce: async (guildId, userId, now = Date.now()) => {
       const settings = await ctx.settings.get(guildId);
       const inForce = await limitsInForce(ctx.em(), guildId, userId, now);

@@ -28,6 +28,8 @@ export interface BetView {
   team: string | null;
   /** Kick-off of the bet's game; null for a parlay or a bet without a game. */
   startTime: number | null;
+  /** The bet's game; null for a parlay or a bet without a game. @since 1.4.0 */
+  gameId: number | null;
   /**
    * Whether the bet counts in records (market price, or a prop confirmed by someone other than its bettor). Records
    * and stats never include an unverified bet; these views of activity do, marked, so models can tell. @since 1.2.0
@@ -53,12 +55,13 @@ function betView(r: Row): BetView {
     selection: (r.selection as string | null) ?? null,
     team: r.selection === 'home' ? ((r.home_team as string | null) ?? null) : r.selection === 'away' ? ((r.away_team as string | null) ?? null) : null,
     startTime: num(r.start_time),
+    gameId: num(r.game_id),
     // SQLite and MySQL both return 0/1 for the flag.
     verified: Number(r.verified) === 1,
   };
 }
 
-const BET_COLUMNS = 'b.id, b.user_id, b.type, b.status, b.units, b.`decimal`, b.net, b.placed_at, b.sport, b.selection, g.home_team, g.away_team, g.start_time, b.verified';
+const BET_COLUMNS = 'b.id, b.user_id, b.type, b.status, b.units, b.`decimal`, b.net, b.placed_at, b.sport, b.selection, g.home_team, g.away_team, g.start_time, b.game_id, b.verified';
 
 /** A member's settled bets in a server, in settling order. */
 export async function settledRecords(em: EntityManager, guildId: string, userId: string): Promise<SettledRecordView[]> {
@@ -89,4 +92,20 @@ export async function betsSince(em: EntityManager, guildId: string, since: numbe
       [guildId, since],
     )) as Row[];
   return rows.map(betView);
+}
+
+/** Who holds open straight bets on a game, per server and member (for alerts about that game). */
+export async function holdersOfGame(em: EntityManager, gameId: number): Promise<{ guildId: string; userId: string; betIds: number[] }[]> {
+  const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
+  const rows = (await em
+    .getConnection()
+    .execute(`select guild_id, user_id, id from betting_bets where game_id = ? and status in (${placeholders}) order by guild_id, user_id, id`, [gameId, ...OPEN_STATUSES])) as Row[];
+  const holders = new Map<string, { guildId: string; userId: string; betIds: number[] }>();
+  for (const r of rows) {
+    const key = `${String(r.guild_id)}:${String(r.user_id)}`;
+    const h = holders.get(key) ?? { guildId: String(r.guild_id), userId: String(r.user_id), betIds: [] };
+    h.betIds.push(Number(r.id));
+    holders.set(key, h);
+  }
+  return [...holders.values()];
 }

@@ -2,6 +2,7 @@ import { Command } from '@sapphire/framework';
 import { EmbedBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { Colors, Refusal, safeEmbed } from 'dbsbm';
 import type { MlContext } from '../services/context.ts';
+import { priceAlertLine } from '../services/price-alert-notice.ts';
 import { assertPredictable, predictGame, type GamePrediction } from '../services/predictor.ts';
 import { recordPrediction } from '../services/tracking.ts';
 
@@ -25,9 +26,7 @@ export function predictionEmbed(p: GamePrediction): EmbedBuilder {
         '',
         `Most likely: **${names[p.pick]}** (${pct(p.confidence)}). Kick-off <t:${Math.floor(p.kickoff / 1000)}:f>.`,
         `Expected move from open to close: ${(['home', 'draw', 'away'] as const).map((k) => `${names[k]} ${move(p.movement.change[k])}`).join(' · ')}`,
-        p.movement.alerts.length
-          ? `**Price alert:** a large move is expected on ${p.movement.alerts.map((k) => names[k]).join(' and ')} (more than 3 points of probability).`
-          : '',
+        priceAlertLine(p) ?? '',
       ]
         .filter(Boolean)
         .join('\n'),

@@ -25,7 +25,7 @@ function predictionBody(p: GamePrediction): PredictionBody {
     edge: p.current ? { home: edgeOf(p.model.home, p.current.home), draw: edgeOf(p.model.draw, p.current.draw), away: edgeOf(p.model.away, p.current.away) } : null,
     pick: p.pick,
     confidence: p.confidence,
-    movement: p.movement,
+    movement: { change: p.movement.change, alerts: p.movement.alerts },
     modelVersion: p.modelVersion,
   };
 }

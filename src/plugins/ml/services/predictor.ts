@@ -74,8 +74,11 @@ export interface GamePrediction {
   pick: 'home' | 'draw' | 'away';
   confidence: number;
   modelVersion: string;
-  /** Predicted change of each de-margined probability from opening to closing, and the large moves it expects. */
-  movement: { change: { home: number; draw: number; away: number }; alerts: ('home' | 'draw' | 'away')[] };
+  /**
+   * Predicted change of each de-margined probability from opening to closing, the large moves it expects, and the
+   * movement model's threshold of a large move (|change| above it is an alert; 0.03 = 3 points of probability).
+   */
+  movement: { change: { home: number; draw: number; away: number }; alerts: ('home' | 'draw' | 'away')[]; largeMove: number };
 }
 
 const leagueRefusal = (predictor: Predictor, league: string): Refusal =>
@@ -164,7 +167,7 @@ export async function predictGame(ctx: MlContext, gameId: number, now = Date.now
     pick: p.pick,
     confidence: p.confidence,
     modelVersion: `${predictor.model.artefact.card.model}@${predictor.model.artefact.card.trainedAt}`,
-    movement: { change: move.change, alerts: move.alerts },
+    movement: { change: move.change, alerts: move.alerts, largeMove: predictor.movement.largeMove },
   };
 }
 

@@ -5,7 +5,7 @@ import { allowedHostsFor } from './allowed-hosts.ts';
 import type { WebhooksContext } from './context.ts';
 import { endpointsChanged } from './runtime.ts';
 import { validateWebhookUrl } from './safe-http.ts';
-import { createSecretBox, type SecretBox } from './secret-box.ts';
+import { createSecretBox, type SecretBox } from 'dbsbm';
 import { generateSecret } from './signing.ts';
 
 /** Reads `bet.placed, bet.settled` (or `all`) into a checked list of events. */

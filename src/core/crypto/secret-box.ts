@@ -1,6 +1,8 @@
 /**
- * Encryption at rest for webhook signing secrets: a database dump alone must not let anyone forge deliveries, so the
- * secrets are sealed with a key that only lives in the environment (DBSBM_SECRET_KEY).
+ * Encryption at rest for secrets plugins keep in the database (webhook signing secrets, the notifications plugin's
+ * VAPID key): a database dump alone must not let anyone use them, so they are sealed with a key that only lives in
+ * the environment (DBSBM_SECRET_KEY).
+ * @since 1.4.0
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 
@@ -9,8 +11,9 @@ const IV_BYTES = 12; // the GCM standard nonce size; random per seal, so never r
 const TAG_BYTES = 16;
 const MIN_KEY_CHARS = 32;
 // A fixed salt because the key must be re-derivable from the environment variable alone; the per-installation
-// randomness is in the variable itself. The label also keeps this key distinct from any other use of the variable.
-const KDF_SALT = 'dbsbm/webhooks/secret-box/v1';
+// randomness is in the variable itself. The purpose label keeps each use's key distinct from any other use of the
+// variable (the default is the webhooks plugin's, which sealed the first secrets).
+const kdfSalt = (purpose: string): string => `dbsbm/${purpose}/v1`;
 // Bound into every ciphertext so a value sealed for another purpose or format version cannot be opened as this one.
 const AAD = Buffer.from(`dbsbm-secret-box:${VERSION}`);
 
@@ -39,16 +42,17 @@ function decodeBase64(part: string): Buffer | undefined {
  *
  * @param key - At least 32 characters; stretched with scrypt into the 32-byte AES key, so a passphrase-like value is
  *   still costly to brute-force from a stolen ciphertext.
+ * @param purpose - What the box seals (`'notifications/vapid'`): boxes of different purposes cannot open each other's values.
  * @throws SecretBoxError when the key is too short.
  */
-export function createSecretBox(key: string): SecretBox {
+export function createSecretBox(key: string, purpose = 'webhooks/secret-box'): SecretBox {
   if (key.length < MIN_KEY_CHARS) {
     throw new SecretBoxError(
       `DBSBM_SECRET_KEY must be at least ${MIN_KEY_CHARS} characters (got ${key.length}). ` +
         'Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
     );
   }
-  const aesKey = scryptSync(key, KDF_SALT, 32);
+  const aesKey = scryptSync(key, kdfSalt(purpose), 32);
 
   return {
     seal(plain: string): string {

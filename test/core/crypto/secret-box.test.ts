@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createSecretBox, SecretBoxError } from '../../../../src/plugins/webhooks/services/secret-box.ts';
+import { createSecretBox, SecretBoxError } from '../../../src/core/crypto/secret-box.ts';
 
 const KEY = 'k'.repeat(16) + 'an-environment-secret-key-1234567890';
 const box = createSecretBox(KEY);
