@@ -6,6 +6,7 @@ import ml from '../../src/plugins/ml/index.ts';
 import performance from '../../src/plugins/performance/index.ts';
 import api from '../../src/plugins/api/index.ts';
 import stream from '../../src/plugins/stream/index.ts';
+import notifications from '../../src/plugins/notifications/index.ts';
 import type { PluginEntry } from '../../src/core/plugins/types.ts';
 import type { InteractionResult } from '../../src/emulator/index.ts';
 
@@ -19,6 +20,7 @@ export const builtInPlugins: PluginEntry[] = [
   { plugin: performance, options: { sampler: false } },
   { plugin: api },
   { plugin: stream },
+  { plugin: notifications, options: { linkSecret: 'test-link-secret-0123456789-0123456789' } },
 ];
 
 /** Option types of Discord's ApplicationCommandOptionType that a leaf command can take. */

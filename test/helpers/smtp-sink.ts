@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 
 /** What the sink keeps of every accepted mail, parsed or not: the envelope and two raw headers. */
 export interface SinkHead {
+  /** The SMTP session (one per client connection): how many a pooled client opened. */
+  session: string;
   /** RCPT TO addresses of the envelope. */
   rcpt: string[];
   /** The raw `Message-ID` header value (with its angle brackets), '' when absent. */
@@ -96,7 +98,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const raw = Buffer.concat(chunks);
         const end = raw.indexOf('\r\n\r\n');
         const head = raw.subarray(0, end === -1 ? raw.length : end).toString('latin1');
-        heads.push({ rcpt: session.envelope.rcptTo.map((r) => r.address), messageId: rawHeader(head, 'Message-ID'), to: rawHeader(head, 'To') });
+        heads.push({ session: session.id, rcpt: session.envelope.rcptTo.map((r) => r.address), messageId: rawHeader(head, 'Message-ID'), to: rawHeader(head, 'To') });
         callback();
         if (!parse) return arrived();
         simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true }).then(
@@ -111,6 +113,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
   });
 
+  // Connection-level errors (a client that resets) are emitted on the server; unhandled they would end the test run.
+  server.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -189,6 +189,17 @@ test.serial('analytics: the summary, saved reports and a saved report exported a
   t.true(file instanceof Blob && file.size > 0);
 });
 
+test.serial('notifications: the channel per type set and read, an announcement, delivery figures', async (t) => {
+  const channelId = '123456789012345678';
+  const set = await expectOk(t, 'setNotificationRoutes', client.PATCH('/api/v1/notifications/routes', { body: { custom: channelId, bet_result: null } }));
+  t.deepEqual(set, { custom: channelId });
+  t.deepEqual(await expectOk(t, 'getNotificationRoutes', client.GET('/api/v1/notifications/routes')), { custom: channelId });
+  const sent = await expectOk(t, 'sendNotificationAnnouncement', client.POST('/api/v1/notifications/announcements', { body: { title: 'Cup final', body: 'Tonight at 8' } }));
+  t.is(sent.members, 0);
+  const stats = await expectOk(t, 'getNotificationStats', client.GET('/api/v1/notifications/stats', { params: { query: { days: 7 } } }));
+  t.true(Array.isArray(stats.data));
+});
+
 test.serial('webhooks: endpoints listed, one added on an allowed loopback host, read and removed; deliveries of the seeded one', async (t) => {
   const list = await expectOk(t, 'listWebhookEndpoints', client.GET('/api/v1/webhooks/endpoints', { params: { query: { limit: 10 } } }));
   t.deepEqual(list.data.map((e) => [e.id, e.url]), [[server.endpointId, server.endpointUrl]]);

@@ -386,6 +386,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce something to the server
+         * @description As `/notifications send`: to every member who takes server announcements, by their own channels and quiet hours, and to the announcements channel if one is set. Send an `Idempotency-Key` so a retry does not announce twice.
+         */
+        post: operations["sendNotificationAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server's channel per notification type
+         * @description Where each type is posted in the server (and where DMs that cannot be delivered fall back), as `/notifications route` sets it.
+         */
+        get: operations["getNotificationRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the server's channel per notification type
+         * @description Sets the channel of each type given; `null` stops posting that type. Types left out keep their channel.
+         */
+        patch: operations["setNotificationRoutes"];
+        trace?: never;
+    };
+    "/api/v1/notifications/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery figures per type and channel
+         * @description Sent, delivered, failed, opened (e-mail) and clicked, per type and channel, over the last `days` days.
+         */
+        get: operations["getNotificationStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -923,6 +987,49 @@ export interface components {
             marketAccuracy: number | null;
             /** @description The model's log-loss on exactly the market's games, to compare like with like. */
             modelLoglossOnMarketGames: number | null;
+        };
+        NotificationAnnouncement: {
+            title: string;
+            body: string;
+            /** Format: uri */
+            url?: string;
+        };
+        NotificationAnnouncementResult: {
+            members: number;
+        };
+        /** @description Channel id per notification type. */
+        NotificationRoutes: {
+            bet_result?: string;
+            odds_alert?: string;
+            game_starting?: string;
+            achievement?: string;
+            responsible_play?: string;
+            system?: string;
+            schedule_failure?: string;
+            custom?: string;
+        };
+        NotificationRoutesChange: {
+            bet_result?: string | null;
+            odds_alert?: string | null;
+            game_starting?: string | null;
+            achievement?: string | null;
+            responsible_play?: string | null;
+            system?: string | null;
+            schedule_failure?: string | null;
+            custom?: string | null;
+        };
+        NotificationStats: {
+            data: {
+                /** @enum {string} */
+                type: "bet_result" | "odds_alert" | "game_starting" | "achievement" | "responsible_play" | "system" | "schedule_failure" | "custom";
+                /** @enum {string} */
+                channel: "dm" | "channel" | "email" | "push" | "sms";
+                sent: number;
+                delivered: number;
+                failed: number;
+                opened: number;
+                clicked: number;
+            }[];
         };
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: {
@@ -2096,6 +2203,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValueScan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendNotificationAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a second POST with the same key and the same body within 24 hours answers the first one's response again (with `Idempotent-Replayed: true`) instead of acting twice. The same key with another body is refused (422); while the first is still running, a retry is refused (409). A UUID is a good choice. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationAnnouncement"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationAnnouncementResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotificationRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRoutes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setNotificationRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NotificationRoutesChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRoutes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotificationStats: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationStats"];
                 };
             };
             400: components["responses"]["BadRequest"];

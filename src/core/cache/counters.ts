@@ -27,14 +27,14 @@ export interface PluginCountersApi {
    */
   peers(): Promise<number>;
   /**
-   * Reserves the next slot of a shared pace of `perSecond` events per second with bursts of up to `burst` (a token
+   * Reserves the next `weight` slots (default 1) of a shared pace of `perSecond` events per second with bursts of up to `burst` (a token
    * bucket, kept as the time the next slot is free: GCRA) and resolves with how long to wait before using it (0: now).
    * Reservations never exceed the pace across every instance sharing Redis; they are per instance without Redis, or
    * while it does not answer (`where` says which). Never throws. Sleep `waitMs`, then send.
    * @since 1.4.0
    * @example const { waitMs } = await ctx.counters.pace('discord', 40, 5); await sleep(waitMs); await send();
    */
-  pace(key: string, perSecond: number, burst?: number): Promise<{ waitMs: number; where: WindowCount['where'] }>;
+  pace(key: string, perSecond: number, burst?: number, weight?: number): Promise<{ waitMs: number; where: WindowCount['where'] }>;
 }
 
 // The window starts at the first hit: PEXPIRE only when this hit created the key, so one script keeps it atomic.
@@ -96,10 +96,11 @@ export class Counters implements PluginCountersApi {
     return { count: entry.count, resetMs: entry.endsAt - now };
   }
 
-  async pace(key: string, perSecond: number, burst = 1): Promise<{ waitMs: number; where: WindowCount['where'] }> {
-    const intervalUs = Math.max(1, Math.round(1_000_000 / perSecond));
+  async pace(key: string, perSecond: number, burst = 1, weight = 1): Promise<{ waitMs: number; where: WindowCount['where'] }> {
+    const slotUs = Math.max(1, Math.round(1_000_000 / perSecond));
+    const intervalUs = slotUs * Math.max(1, Math.floor(weight));
     // A burst of b lets b slots be taken at once: the first b - 1 reservations ahead of now cost no wait.
-    const toleranceUs = intervalUs * Math.max(0, Math.floor(burst) - 1);
+    const toleranceUs = slotUs * Math.max(0, Math.floor(burst) - 1);
     const redis = this.redis;
     if (redis?.ready) {
       try {

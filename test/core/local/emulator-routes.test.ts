@@ -256,7 +256,7 @@ test.serial('a 404 under /api/v1 points at docs/http.md, which exists and lists 
   t.is(doc, 'docs/http.md');
   const text = await readFile(doc!, 'utf8');
   const emulatorDoc = await readFile('docs/emulator.md', 'utf8');
-  for (const route of ['POST /emulator/interactions', 'POST /emulator/autocomplete', 'POST /emulator/components', 'POST /emulator/modals', 'GET /emulator/state', 'GET /emulator/commands', 'GET /emulator/channels/:id/messages']) {
+  for (const route of ['POST /emulator/interactions', 'POST /emulator/autocomplete', 'POST /emulator/components', 'POST /emulator/modals', 'GET /emulator/state', 'GET /emulator/commands', 'GET /emulator/channels/:id/messages', 'POST /emulator/users/:user/dms']) {
     t.true(text.includes(route), `docs/http.md lists ${route}`);
     t.true(emulatorDoc.includes(route), `docs/emulator.md documents ${route}`);
   }

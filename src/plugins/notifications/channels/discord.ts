@@ -25,7 +25,8 @@ export type DiscordTarget = { kind: 'dm'; userId: string } | { kind: 'owner'; gu
 export function createDiscordChannel(discord: PluginDiscordApi, counters: PluginCountersApi, perSecond: number) {
   return {
     async send(n: OutgoingNotification, target: DiscordTarget, url: string | null): Promise<SendOutcome> {
-      const { waitMs } = await counters.pace('discord-sends', perSecond, Math.max(1, Math.floor(perSecond / 4)));
+      // A DM may cost two requests (opening the DM channel, then the message): reserve both.
+      const { waitMs } = await counters.pace('discord-sends', perSecond, Math.max(1, Math.floor(perSecond / 4)), target.kind === 'channel' ? 1 : 2);
       if (waitMs > 0) await sleep(waitMs);
       const message = { embeds: [notificationEmbed(n, url)], ...(target.kind === 'channel' && target.mention ? { content: `<@${target.mention}>`, allowedMentions: { users: [target.mention] } } : {}) };
       try {

@@ -177,6 +177,7 @@ test('200 notifications sent at once over the pool all arrive, each with its own
   const ids = new Set(mails.map((m) => m.messageId));
   t.is(ids.size, 200);
   t.true(ids.has('<n1000.email@dbsbm.local>') && ids.has('<n1199.email@dbsbm.local>'));
+  t.true(new Set(sink.heads.map((h) => h.session)).size <= 4, 'the pool reused its connections');
 });
 
 test('the verification email carries the code and the confirm link, escaped', async (t) => {
