@@ -1,4 +1,5 @@
 import type { NotificationType, OutgoingNotification, TrackingLinks } from './types.ts';
+import { escapeHtml } from '../pages/html-escape.ts';
 
 /** A rendered email: the subject (one line, ≤ 200 characters) and its HTML and plain-text alternatives. */
 export interface RenderedEmail {
@@ -22,10 +23,6 @@ const INTRO: Record<NotificationType, string> = {
 const SUBJECT_MAX = 200;
 const DEFAULT_PRODUCT = 'DBSBM';
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * Makes a string safe as a mail header value: CR/LF (and other control characters) would let a title start a new

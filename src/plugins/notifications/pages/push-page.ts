@@ -1,3 +1,4 @@
+import { escapeHtml } from './html-escape.ts';
 /**
  * The page where a member turns on browser push, and the service worker that shows the pushes. Both are
  * self-contained strings: the page's only script is inline with the response's CSP nonce, the worker is one file.
@@ -7,10 +8,6 @@
 export const SERVICE_WORKER_URL = '/n/sw.js';
 export const SERVICE_WORKER_SCOPE = '/n/';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values. */
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
 /**
  * JSON for an inline script: `<` escaped so a value cannot close the script element, and U+2028/2029 escaped for

@@ -1,4 +1,4 @@
-const escape = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+import { escapeHtml as escape } from './html-escape.ts';
 
 /** A small page answering a link (confirmed, unsubscribed, not valid), optionally with one POST button. */
 export function resultPage(title: string, message: string, nonce: string, form?: { action: string; button: string }): string {

@@ -8,10 +8,10 @@ const scriptOf = (html: string): string => /<script nonce="[^"]*">([\s\S]*?)<\/s
 test('the page escapes a <script> title and keeps values inside its one script', (t) => {
   const subscribeUrl = '/n/subscribe?t="</script><script>alert(2)//';
   const html = pushPageHtml({ publicKey, subscribeUrl, nonce: 'n0"nce', title: '<script>alert(1)</script>' });
-  t.true(html.includes('<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>'));
+  t.true(html.includes('<title>&#60;script&#62;alert(1)&#60;/script&#62;</title>'));
   t.is(html.match(/<script/g)?.length, 1);
   t.is(html.match(/<\/script>/g)?.length, 1);
-  t.true(html.includes('nonce="n0&quot;nce"'));
+  t.true(html.includes('nonce="n0&#34;nce"'));
   const cfg = JSON.parse(/const cfg = (.*);/.exec(scriptOf(html))![1]) as Record<string, string>;
   t.deepEqual(cfg, { publicKey, subscribeUrl, worker: '/n/sw.js', scope: '/n/' });
 });
