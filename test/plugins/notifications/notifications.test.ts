@@ -208,6 +208,38 @@ test.serial('digest: two price alerts in the same second make one window and one
   t.is(digests.length, 1, 'closing twice sends once');
 });
 
+test.serial('a price move of 3 % or more on a game a member holds opens their digest window; a kick-off reminder is queued', async (t) => {
+  const bob = w.bot.users.bob;
+  const { ids, sink } = await seedGames(w.betting, [{ key: 'mv1', home: 'Mover FC', away: 'Static United', inMinutes: 120, h2h: [2.0, 3.4, 3.8] }]);
+  await w.bot.as('bob').run('/bet place', { game: String(ids.mv1), selection: 'home', units: 1 });
+  const reminder = await eventually(
+    () => w.ctx.data.get<{ send_at: number; title: string }>("select send_at, title from notifications where user_id = ? and type = 'game_starting' and title like ?", [bob, '%Mover FC%']),
+    'the reminder',
+  );
+  t.is(reminder.title, 'Kick-off soon: Mover FC v Static United');
+  const game = await w.ctx.use('betting').game(ids.mv1!);
+  t.is(Number(reminder.send_at), game!.startTime - 30 * 60_000);
+  await sink({ type: 'odds', prices: [{ providerId: 'test:mv1', market: 'h2h', selection: 'home', price: 2.01, at: new Date() }] });
+  await sink({ type: 'odds', prices: [{ providerId: 'test:mv1', market: 'h2h', selection: 'home', price: 1.8, at: new Date() }] });
+  const window = await eventually(() => w.ctx.data.get<{ items: unknown }>("select items from notification_digests where user_id = ? and digest_key = ?", [bob, `odds_alert:game:${ids.mv1}:h2h`]), 'the digest window');
+  const items = (typeof window.items === 'string' ? JSON.parse(window.items) : window.items) as { data: { from: number; to: number } }[];
+  t.deepEqual(items.map((i) => [i.data.from, i.data.to]), [[2.01, 1.8]], 'the 0.5 % move is noise, the 10 % move an alert');
+});
+
+test.serial('where the plugin is off for the server, a settled bet tells nobody', async (t) => {
+  const off = await w.bot.run('/plugins disable', { name: 'notifications' });
+  t.regex(off.embeds[0]?.title ?? '', /disabled|off/i);
+  t.teardown(() => w.bot.run('/plugins enable', { name: 'notifications' }).then(() => undefined));
+  const count = async () => Number((await w.ctx.data.get<{ n: number }>("select count(*) as n from notifications where type = 'bet_result'"))!.n);
+  const before = await count();
+  const settled = w.bot.events.next('bet.settled');
+  await settledBet('carol', 'off1');
+  t.is((await settled).payload.userId, w.bot.users.carol);
+  // Every durable event's subscribers have run once the core's event jobs are all finished.
+  await eventually(async () => Number((await w.ctx.data.get<{ n: number }>("select count(*) as n from jobs where plugin = 'core' and status in ('pending', 'running')"))!.n) === 0, 'the event jobs');
+  t.is(await count(), before);
+});
+
 test.serial('/notifications stats shows figures and a chart to managers; members are refused', async (t) => {
   const reply = await w.bot.run('/notifications stats');
   t.regex(reply.embeds[0]!.description!, /Bet results\*\* · DM: \d+ sent, \d+ delivered/);

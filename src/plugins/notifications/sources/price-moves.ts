@@ -16,6 +16,8 @@ export async function onOddsMoved(ctx: NotificationsContext, e: EventPayload<'od
   const byGuild = new Map<string, string[]>();
   for (const h of holders) byGuild.set(h.guildId, [...(byGuild.get(h.guildId) ?? []), h.userId]);
   for (const [guildId, userIds] of byGuild) {
+    // Prices belong to no server, so the core cannot gate this event: each server's gate is asked here.
+    if (!(await ctx.gate(guildId)).ok) continue;
     await raiseNow(ctx, {
       guildId,
       to: { userIds },
