@@ -109,9 +109,10 @@ export function notificationsCommand(ctx: NotificationsContext) {
         }
         return admin[sub as 'route' | 'send' | 'stats'](interaction);
       }
-      await joinAudience(ctx, guildId, interaction.user.id);
       const handler = member[sub as Exclude<keyof typeof member, 'autocompleteGame'>];
-      return handler(interaction);
+      await handler(interaction);
+      // Only after it went through: a refused command changes nothing.
+      await joinAudience(ctx, guildId, interaction.user.id);
     }
   };
 }
