@@ -11,7 +11,8 @@
  * --leaderboard-n=, --leaderboard-users=, --webhooks-n=, --webhooks-poll-ms=, --analytics-n=, --analytics-users=,
  * --concurrency=, --api-duration= (seconds per target), --api-connections=, --api-profile[=dir], --api-log-level=
  * --stream-clients=, --stream-rate=, --stream-seconds=, --stream-burst=, --stream-cross-clients=, --stream-profile[=dir]
- * (BENCH_COMMANDS_N, …, BENCH_API_DURATION_S, BENCH_STREAM_CLIENTS, …), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
+ * --notifications-n=, --notifications-discord-limit=, --notifications-profile[=dir]
+ * (BENCH_COMMANDS_N, …, BENCH_API_DURATION_S, BENCH_STREAM_CLIENTS, …, BENCH_NOTIFICATIONS_N), BENCH_TIMEOUT_S (per benchmark, default 480; `analytics` runs on SQLite and
  * then on MariaDB/MySQL when DATABASE_URL is one, so its default is 480 per database).
  */
 import { spawn } from 'node:child_process';
@@ -31,6 +32,7 @@ const modules: Record<BenchName, () => Promise<{ run(opts: BenchOptions): Promis
   analytics: () => import('./analytics.ts'),
   api: () => import('./api.ts'),
   stream: () => import('./stream.ts'),
+  notifications: () => import('./notifications.ts'),
 };
 
 async function child(name: BenchName, opts: BenchOptions): Promise<void> {
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     Number(process.env.BENCH_TIMEOUT_S ?? (name === 'analytics' && isMysqlUrl(opts.databaseUrl) ? 960 : 480)) * 1000;
   process.stderr.write(
     `bench: ${selected.join(', ')} on ${isMysqlUrl(opts.databaseUrl) ? 'MySQL/MariaDB' : 'SQLite'}` +
-      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users, api ${opts.apiDurationS} s per target at ${opts.apiConnections} connections, stream ${opts.streamClients} subscribers at ${opts.streamRate} events/s and ${opts.streamCrossClients} per instance across two)\n`,
+      ` (${opts.quick ? 'quick' : 'full'}: commands ${opts.sizes.commands}, settlement ${opts.sizes.settlement}, leaderboard ${opts.sizes.leaderboard} over ${opts.sizes.leaderboardUsers} users, webhooks ${opts.sizes.webhooks}, analytics ${opts.sizes.analytics} over ${opts.sizes.analyticsUsers} users, api ${opts.apiDurationS} s per target at ${opts.apiConnections} connections, stream ${opts.streamClients} subscribers at ${opts.streamRate} events/s and ${opts.streamCrossClients} per instance across two, notifications ${opts.sizes.notifications} members at a Discord limit scaled to ${opts.notificationsDiscordLimit}/s)\n`,
   );
   const start = performance.now();
   const lines: BenchLine[] = [];

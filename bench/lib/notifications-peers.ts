@@ -15,10 +15,10 @@
  * HTTP server and notes the arrival time, route and status of every REST request.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { DEMO, seedDemoWorld } from '../../src/core/local/demo-world.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.ts';
+import { now } from './notifications-data.ts';
 
 export type PeersStart = { kind: 'start'; users: string[]; globalPerSecond: number };
 
@@ -57,7 +57,6 @@ export type PeersMessage =
   | { kind: 'figures'; complete: boolean; figures: PeerFigures }
   | { kind: 'failed'; message: string };
 
-const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let emulator: Emulator | null = null;

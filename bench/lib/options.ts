@@ -7,7 +7,7 @@ export interface BenchOptions {
   quick: boolean;
   /** `DATABASE_URL` as given: a mysql:// or mariadb:// URL benches on that server, anything else on SQLite. */
   databaseUrl: string | undefined;
-  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number; analytics: number; analyticsUsers: number; mixed: number };
+  sizes: { commands: number; settlement: number; leaderboard: number; leaderboardUsers: number; webhooks: number; analytics: number; analyticsUsers: number; mixed: number; notifications: number };
   /** Commands in flight at once; for `webhooks`, the job worker's concurrency and the baseline's requests in flight. */
   concurrency: number;
   /** `commands`: commands in flight at once (`--commands-concurrency=`, else `--concurrency=`, else the goal's 20). */
@@ -40,9 +40,25 @@ export interface BenchOptions {
   streamCrossClients: number;
   /** `stream`: write a V8 CPU profile of ours' one-instance server over its measured runs to this directory. */
   streamProfileDir: string | null;
+  /**
+   * `notifications`: Discord's global limit as the emulator enforces it (Discord's is 50 requests/s; scaled up so
+   * 10,000 DMs take seconds, not minutes). The plugin's `discordPerSecond` is 80 % of it, as production's 40 of 50.
+   */
+  notificationsDiscordLimit: number;
+  /** `notifications`: the plugin's `discordPerSecond` (default 80 % of the limit), for a what-if of another share. */
+  notificationsPluginPerSecond: number | null;
+  /**
+   * `notifications`: how DBSBM raises the results: `each`, one `raiseNow` per member (as the betting source does,
+   * each with its own words); `bulk`, a what-if: requests of 500 members with the same words (one transaction each).
+   */
+  notificationsRaise: 'each' | 'bulk';
+  /** `notifications`: also run DBSBM with bet results by e-mail only, for the e-mail path's rate without Discord. */
+  notificationsEmailOnly: boolean;
+  /** `notifications`: write a V8 CPU profile of the bench process over DBSBM's measured run to this directory. */
+  notificationsProfileDir: string | null;
 }
 
-export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics', 'api', 'stream'] as const;
+export const BENCHES = ['commands', 'settlement', 'leaderboard', 'mixed', 'webhooks', 'analytics', 'api', 'stream', 'notifications'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 function flag(argv: string[], name: string): string | undefined {
@@ -63,6 +79,12 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 function profileDir(value: string | undefined): string | null {
   if (value === undefined || value === '' || value === '0') return null;
   return value === 'true' || value === '1' ? join(tmpdir(), 'dbsbm-api-profiles') : value;
+}
+
+function raiseMode(value: string | undefined): 'each' | 'bulk' {
+  if (value === undefined || value === '' || value === 'each') return 'each';
+  if (value === 'bulk') return 'bulk';
+  throw new Error(`--notifications-raise is each or bulk, got "${value}"`);
 }
 
 export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
@@ -87,6 +109,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
       analytics: positiveInt(flag(argv, 'analytics-n') ?? env.BENCH_ANALYTICS_N, '--analytics-n') ?? (quick ? 50_000 : 1_000_000),
       analyticsUsers: positiveInt(flag(argv, 'analytics-users') ?? env.BENCH_ANALYTICS_USERS, '--analytics-users') ?? 2_000,
       mixed: positiveInt(flag(argv, 'mixed-n') ?? env.BENCH_MIXED_N, '--mixed-n') ?? (quick ? 3_000 : 20_000),
+      notifications: positiveInt(flag(argv, 'notifications-n') ?? env.BENCH_NOTIFICATIONS_N, '--notifications-n') ?? (quick ? 1_000 : 10_000),
     },
     concurrency: positiveInt(flag(argv, 'concurrency') ?? env.BENCH_CONCURRENCY, '--concurrency') ?? 16,
     commandsConcurrency:
@@ -105,6 +128,11 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
     streamBurst: positiveInt(flag(argv, 'stream-burst') ?? env.BENCH_STREAM_BURST, '--stream-burst') ?? (quick ? 30 : 100),
     streamCrossClients: positiveInt(flag(argv, 'stream-cross-clients') ?? env.BENCH_STREAM_CROSS_CLIENTS, '--stream-cross-clients') ?? (quick ? 500 : 2_000),
     streamProfileDir: profileDir(flag(argv, 'stream-profile') ?? env.BENCH_STREAM_PROFILE)?.replace(/dbsbm-api-profiles$/, 'dbsbm-stream-profiles') ?? null,
+    notificationsDiscordLimit: positiveInt(flag(argv, 'notifications-discord-limit') ?? env.BENCH_NOTIFICATIONS_DISCORD_LIMIT, '--notifications-discord-limit') ?? 1_000,
+    notificationsPluginPerSecond: positiveInt(flag(argv, 'notifications-plugin-per-second') ?? env.BENCH_NOTIFICATIONS_PLUGIN_PER_SECOND, '--notifications-plugin-per-second') ?? null,
+    notificationsRaise: raiseMode(flag(argv, 'notifications-raise') ?? env.BENCH_NOTIFICATIONS_RAISE),
+    notificationsEmailOnly: flag(argv, 'notifications-email-only') !== undefined || env.BENCH_NOTIFICATIONS_EMAIL_ONLY === '1',
+    notificationsProfileDir: profileDir(flag(argv, 'notifications-profile') ?? env.BENCH_NOTIFICATIONS_PROFILE)?.replace(/dbsbm-api-profiles$/, 'dbsbm-notifications-profiles') ?? null,
   };
 }
 

@@ -165,11 +165,11 @@ test.serial(`${N} e-mails, the sending process killed with SIGKILL part-way and 
   const rows = await db.query<{ status: string; n: number | string }>(`select status, count(*) as n from notification_deliveries where notification_id in (${idList}) group by status`);
   const byStatus = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   const jobs = await db.query<{ status: string; attempts: number | string; n: number | string }>(
-    `select status, attempts, count(*) as n from jobs where plugin = 'notifications' and name = 'deliver' and idempotency_key like 'n:%:email' group by status, attempts`,
+    `select status, attempts, count(*) as n from jobs where plugin = 'notifications' and name = 'deliver-direct' and idempotency_key like 'n:%:email' group by status, attempts`,
   );
   const rerun = jobs.filter((j) => Number(j.attempts) > 1).reduce((n, j) => n + Number(j.n), 0);
   // The job a duplicate came from: its idempotency key `n:<id>:email` must be one of the jobs that ran twice.
-  const twice = await db.query<{ idempotency_key: string }>(`select idempotency_key from jobs where plugin = 'notifications' and name = 'deliver' and idempotency_key like 'n:%:email' and attempts > 1`);
+  const twice = await db.query<{ idempotency_key: string }>(`select idempotency_key from jobs where plugin = 'notifications' and name = 'deliver-direct' and idempotency_key like 'n:%:email' and attempts > 1`);
   const rerunMessageIds = new Set(twice.map((j) => notificationMessageId(Number(j.idempotency_key.split(':')[1]))));
   const repeatsWithoutRerun = repeats.filter((h) => !rerunMessageIds.has(h.messageId));
 

@@ -120,7 +120,10 @@ export interface PluginDiscordApi {
    * @since 0.3.0
    */
   edit(channelId: string, messageId: string, message: DiscordMessageEdit): Promise<{ id: string }>;
-  /** Sends a direct message to a user; resolves with the new message's id. */
+  /**
+   * Sends a direct message to a user; resolves with the new message's id. Costs two requests the first time for a
+   * user (opening the DM channel, then the message) and one after.
+   */
   dm(userId: string, message: DiscordMessage): Promise<{ id: string }>;
   /** Sends a direct message to a server's owner. */
   dmGuildOwner(guildId: string, message: DiscordMessage): Promise<{ id: string }>;

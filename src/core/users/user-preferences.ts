@@ -34,13 +34,29 @@ export class UserPreferencesService {
     return row ? pick(row) : { userId, ...DEFAULTS };
   }
 
-  /** Preferences of many users (defaults for those without a row), in batches of 500 ids per query. */
+  /**
+   * Preferences of many users (defaults for those without a row), in batches of 500 ids per query. A plain select,
+   * not the ORM: it runs once per notification raised, and hydrating entities was most of its cost.
+   */
   async many(userIds: readonly string[]): Promise<Map<string, UserPreferences>> {
     const unique = [...new Set(userIds)];
     const found = new Map<string, UserPreferences>();
+    const connection = (freshEm(this.orm, 'Member preferences') as EntityManager).getConnection();
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await (freshEm(this.orm, 'Member preferences') as EntityManager).find(UserSettingsSchema, { userId: { $in: unique.slice(i, i + 500) } });
-      for (const row of rows) found.set(row.userId, pick(row));
+      const ids = unique.slice(i, i + 500);
+      const rows = (await connection.execute(
+        `select user_id, notification_preferences, analytics_consent, ml_recommendations_enabled, webhook_notifications from user_settings where user_id in (${ids.map(() => '?').join(', ')})`,
+        ids,
+      )) as { user_id: string; notification_preferences: unknown; analytics_consent: unknown; ml_recommendations_enabled: unknown; webhook_notifications: unknown }[];
+      for (const r of rows) {
+        found.set(r.user_id, {
+          userId: r.user_id,
+          analyticsConsent: Boolean(Number(r.analytics_consent)),
+          mlRecommendationsEnabled: Boolean(Number(r.ml_recommendations_enabled)),
+          webhookNotifications: Boolean(Number(r.webhook_notifications)),
+          notificationPreferences: parseJsonColumn(r.notification_preferences),
+        });
+      }
     }
     return new Map(unique.map((id) => [id, found.get(id) ?? { userId: id, ...DEFAULTS }]));
   }

@@ -16,7 +16,7 @@ import { linkRoutes } from './routes/link-routes.ts';
 import { closeChannels, openChannels } from './services/channel-registry.ts';
 import { deliverBatch, deliveryBackoff, DELIVERY_ATTEMPTS } from './services/deliver.ts';
 import { closeDigest, DIGEST_JOB } from './services/digest-close.ts';
-import { DELIVER_JOB } from './services/raise.ts';
+import { DELIVER_DIRECT_JOB, DELIVER_JOB } from './services/raise.ts';
 import { raiseNow } from './services/raise-now.ts';
 import { onBetSettled } from './sources/bet-results.ts';
 import { onOddsMoved } from './sources/price-moves.ts';
@@ -47,6 +47,11 @@ export default definePlugin({
   },
   jobs: {
     [DELIVER_JOB]: {
+      batch: { size: 100, concurrency: 2, handler: (runs, ctx) => deliverBatch(ctx, runs) },
+      maxAttempts: DELIVERY_ATTEMPTS,
+      backoff: deliveryBackoff,
+    },
+    [DELIVER_DIRECT_JOB]: {
       batch: { size: 100, concurrency: 2, handler: (runs, ctx) => deliverBatch(ctx, runs) },
       maxAttempts: DELIVERY_ATTEMPTS,
       backoff: deliveryBackoff,

@@ -32,14 +32,13 @@ export const notificationOptions = z
       })
       .optional(),
     /**
-     * Discord sends per second across every instance (Discord allows 50 requests per second per bot in total, and
-     * the bot's other work needs some): a shared token bucket in Redis when REDIS_URL is set.
+     * Discord requests per second for notifications across every instance (Discord allows 50 per bot in total unless
+     * it raised the bot's limit, and the bot's other work needs some): a shared token bucket in Redis when REDIS_URL is
+     * set.
      */
-    discordPerSecond: z.number().positive().max(50).default(40),
+    discordPerSecond: z.number().positive().max(10_000).default(40),
     /** How long odds alerts collect into one digest before it is sent, unless a member chose otherwise. */
     digestMinutes: z.number().int().min(1).max(1440).default(15),
-    /** Deliveries handed to the channels at once by one worker. */
-    batchSize: z.number().int().min(1).max(500).default(100),
   })
   .prefault({});
 

@@ -10,7 +10,15 @@ import { channelsConfigured } from './channel-registry.ts';
 import { startingChannels } from './routing.ts';
 import { insertIgnore } from './sql-dialect.ts';
 
+/** Delivery jobs through Discord: paced below Discord's global limit. */
 export const DELIVER_JOB = 'deliver';
+/**
+ * Delivery jobs through e-mail, push and SMS: a lane of their own, so a blast's mails are not held behind its paced
+ * DMs in the same batches.
+ */
+export const DELIVER_DIRECT_JOB = 'deliver-direct';
+
+const jobOf = (channel: ChannelName): string => (channel === 'dm' || channel === 'channel' ? DELIVER_JOB : DELIVER_DIRECT_JOB);
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -107,5 +115,5 @@ export async function queueDelivery(
     em,
   );
   if (added.changes === 0) return;
-  await ctx.jobs.enqueue(em, DELIVER_JOB, { id: n.id, channel }, { guildId: n.guildId, idempotencyKey: `n:${n.id}:${channel}`, runAt });
+  await ctx.jobs.enqueue(em, jobOf(channel), { id: n.id, channel }, { guildId: n.guildId, idempotencyKey: `n:${n.id}:${channel}`, runAt });
 }
