@@ -75,7 +75,7 @@ export async function bareMailLoop(port: number, count: number, first: number, o
  * limit): open the DM channel, post the embed, `inFlight` DMs at a time. discord.js waits and retries on a 429.
  */
 export async function bareDmLoop(apiUrl: string, token: string, count: number, first: number, opts: { perSecond: number; inFlight: number }): Promise<LoopResult> {
-  const bodies = Array.from({ length: count }, (_, k) => ({ embeds: [notificationEmbed(outgoing(first + k, 1_000_000 + first + k), null).toJSON()] }));
+  const bodies = Array.from({ length: count }, (_, k) => ({ embeds: [notificationEmbed(outgoing(first + k, 1_000_000 + first + k), null)] }));
   const rest = new REST({ api: apiUrl, globalRequestsPerSecond: opts.perSecond }).setToken(token);
   const startedAt = now();
   const run = await pool(count, opts.inFlight, async (k) => {

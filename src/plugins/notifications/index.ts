@@ -52,7 +52,8 @@ export default definePlugin({
       backoff: deliveryBackoff,
     },
     [DELIVER_DIRECT_JOB]: {
-      batch: { size: 100, concurrency: 2, handler: (runs, ctx) => deliverBatch(ctx, runs) },
+      // Mostly waiting on SMTP and push services: more batches in flight keep the pooled connections busy.
+      batch: { size: 100, concurrency: 4, handler: (runs, ctx) => deliverBatch(ctx, runs) },
       maxAttempts: DELIVERY_ATTEMPTS,
       backoff: deliveryBackoff,
     },

@@ -25,8 +25,9 @@ export type DiscordTarget = { kind: 'dm'; userId: string } | { kind: 'owner'; gu
 export function createDiscordChannel(discord: PluginDiscordApi, counters: PluginCountersApi, perSecond: number) {
   return {
     async send(n: OutgoingNotification, target: DiscordTarget, url: string | null): Promise<SendOutcome> {
-      // A DM may cost two requests (opening the DM channel, then the message): reserve both.
-      const { waitMs } = await counters.pace('discord-sends', perSecond, Math.max(1, Math.floor(perSecond / 4)), target.kind === 'channel' ? 1 : 2);
+      // A DM may cost two requests (opening the DM channel, then the message): reserve both. The burst stays small
+      // (5 % of the pace): any second may hold the pace plus the burst, and that must stay under Discord's limit.
+      const { waitMs } = await counters.pace('discord-sends', perSecond, Math.max(2, Math.floor(perSecond / 20)), target.kind === 'channel' ? 1 : 2);
       if (waitMs > 0) await sleep(waitMs);
       const message = { embeds: [notificationEmbed(n, url)], ...(target.kind === 'channel' && target.mention ? { content: `<@${target.mention}>`, allowedMentions: { users: [target.mention] } } : {}) };
       try {

@@ -1,4 +1,5 @@
-import { Colors, safeEmbed, type SafeEmbedBuilder } from 'dbsbm';
+import type { APIEmbed } from 'discord.js';
+import { Colors, clampEmbed } from 'dbsbm';
 import type { NotificationType, OutgoingNotification } from '../channels/types.ts';
 
 const COLOUR: Record<NotificationType, number> = {
@@ -24,15 +25,18 @@ export const TYPE_LABEL: Record<NotificationType, string> = {
   custom: 'Server announcements',
 };
 
-/** A notification as a Discord embed, within Discord's limits whatever the text. `url` is the (tracked) link, if any. */
-export function notificationEmbed(n: OutgoingNotification, url: string | null): SafeEmbedBuilder {
-  const embed = safeEmbed()
-    .setColor(COLOUR[n.type])
-    .setTitle(n.title)
-    .setFooter({ text: `${TYPE_LABEL[n.type]} · change what you get with /notifications set` })
-    .setTimestamp(n.createdAt);
-  if (n.body) embed.setDescription(n.body);
-  if (url) embed.setURL(url);
-  if (n.fields.length > 0) embed.addFields(n.fields.slice(0, 10).map((f) => ({ name: f.name, value: f.value, inline: true })));
-  return embed;
+/**
+ * A notification as a Discord embed, within Discord's limits whatever the text (clamped). A plain object, not a
+ * builder: the builder's validation cost more than the rest of a send in a blast. `url` is the (tracked) link, if any.
+ */
+export function notificationEmbed(n: OutgoingNotification, url: string | null): APIEmbed {
+  return clampEmbed({
+    color: COLOUR[n.type],
+    title: n.title,
+    footer: { text: `${TYPE_LABEL[n.type]} · change what you get with /notifications set` },
+    timestamp: new Date(n.createdAt).toISOString(),
+    ...(n.body ? { description: n.body } : {}),
+    ...(url ? { url } : {}),
+    ...(n.fields.length > 0 ? { fields: n.fields.slice(0, 10).map((f) => ({ name: f.name || '-', value: f.value || '-', inline: true })) } : {}),
+  });
 }
