@@ -35,7 +35,8 @@ const N = 2_000;
 const KILL_AT = 0.3;
 /** The deliver job's batches (src/plugins/notifications/index.ts): what can be sent but not yet recorded at once. */
 const BATCH_SIZE = 100;
-const BATCH_CONCURRENCY = 2;
+// The deliver-direct lane (e-mail, push, SMS): src/plugins/notifications/index.ts.
+const BATCH_CONCURRENCY = 4;
 const IN_FLIGHT = BATCH_SIZE * BATCH_CONCURRENCY;
 const GUILD = DEMO.guildId;
 const SECRET = 'notifications-kill-test-secret-0123456789abcdef';
