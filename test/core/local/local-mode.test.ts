@@ -67,7 +67,7 @@ test('npm start with no token: demo server, commands over /emulator, data kept a
   t.deepEqual(guild.channels.map((c) => c.name).sort(), ['admin', 'bets', 'general', 'results']);
   t.true(['Admin', 'Capper', 'Member'].every((r) => guild.roles.some((x) => x.name === r)));
   const commands = (await (await fetch(`${first.base}/emulator/commands`)).json()) as { name: string }[];
-  t.deepEqual(commands.map((c) => c.name).sort(), ['analytics', 'api', 'bet', 'capper', 'competition', 'hello', 'insights', 'leaderboard', 'limits', 'live', 'ml', 'performance', 'plugins', 'predict', 'preferences', 'settings', 'stats', 'tier', 'value', 'webhook']);
+  t.deepEqual(commands.map((c) => c.name).sort(), ['analytics', 'api', 'bet', 'capper', 'competition', 'hello', 'insights', 'leaderboard', 'limits', 'live', 'ml', 'notifications', 'performance', 'plugins', 'predict', 'preferences', 'settings', 'stats', 'tier', 'value', 'webhook']);
 
   const set = await post(first.base, '/emulator/interactions', { command: 'settings set', options: { plugin: 'hello', key: 'greeting', value: 'Welcome back' } });
   t.regex(set.body.embeds![0]!.title!, /hello\.greeting is now/);
